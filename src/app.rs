@@ -1,0 +1,44 @@
+//! Resolve the command line into a context once, dispatch to the command, and report errors.
+
+use anyhow::Result;
+
+use crate::cli::{Cli, Command};
+use crate::cmd;
+use crate::ctx::{Ctx, Env};
+use crate::error::{Exit, exit_code};
+use crate::rest::ApiError;
+
+pub fn run(cli: Cli) -> Result<()> {
+    let ctx = Ctx::new(&cli.global, &Env::from_process())?;
+    match &cli.command {
+        Command::Savepoint(args) => cmd::savepoint::run(args, &ctx),
+        Command::Cancel(args) => cmd::cancel::run(args, &ctx),
+        Command::Stop(args) => cmd::stop::run(args, &ctx),
+        Command::Run(args) => cmd::run::run(args, &ctx),
+        Command::List(args) => cmd::list::run(args, &ctx),
+        Command::Checkpoint(args) => cmd::checkpoint::run(args, &ctx),
+        Command::Inspect(_args) => todo!("wired when cmd::inspect lands"), // TEMP
+    }
+}
+
+/// Print an error on stderr, `error: ` first, one line per cause; with -v, server-side detail too.
+/// Returns the exit code for the error's kind. A closed stdout (`fsp list | head`) is not an error.
+pub fn report(err: &anyhow::Error, verbose: bool) -> Exit {
+    if err
+        .chain()
+        .any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+    {
+        return Exit::Ok;
+    }
+    eprintln!("error: {err:#}");
+    if verbose {
+        for cause in err.chain() {
+            if let Some(detail) = cause.downcast_ref::<ApiError>().and_then(ApiError::detail) {
+                eprintln!("\nserver-side detail:\n{detail}");
+            }
+        }
+    } else if err.chain().any(|c| c.downcast_ref::<ApiError>().is_some_and(|e| e.detail().is_some())) {
+        eprintln!("(run with -v for the full server-side error)");
+    }
+    exit_code(err)
+}

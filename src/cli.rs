@@ -1,0 +1,551 @@
+//! The command line, as clap definitions only: what the user typed, nothing resolved.
+//!
+//! Flink's own spellings work (`--fromSavepoint`, `-type`, `-detached`, `-cm`, …): camelCase long names are
+//! aliases here, and [`normalize_flink_args`] turns Flink's single-dash long options into ours before clap
+//! sees them. kebab-case spellings are the canonical ones.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const AFTER_HELP: &str = "\
+Exit codes: 0 ok, 1 operation failed, 2 usage error, 3 cluster unreachable, 4 not found, 5 timed out.
+The JobManager is taken from -m, else FSP_JOBMANAGER, else rest.address/rest.port in Flink's config
+($FLINK_CONF_DIR, else $FLINK_HOME/conf), else http://localhost:8081.";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "fsp",
+    version,
+    about = "Take, restore, stop and dispose Flink savepoints over the JobManager's REST API.",
+    long_about = "fsp does what `flink savepoint`, `flink stop`, `flink cancel -s` and `flink run -s` do, \
+                  without a JVM or a Flink distribution: it talks to the JobManager's REST API directly.",
+    after_help = AFTER_HELP,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// JobManager REST address: host:port or http(s)://host:port[/path]
+    #[arg(short = 'm', long, env = "FSP_JOBMANAGER", global = true, value_name = "ADDRESS")]
+    pub jobmanager: Option<String>,
+
+    /// Output format: human-readable text, or exactly one JSON object on stdout
+    #[arg(short = 'o', long, value_enum, default_value_t = OutputFormat::Text, global = true)]
+    pub output: OutputFormat,
+
+    /// How long to wait for an operation to finish (e.g. 90s, 10m)
+    #[arg(long, value_parser = parse_duration, default_value = "10m", global = true, value_name = "DURATION")]
+    pub timeout: Duration,
+
+    /// How long to wait for a TCP connection to the JobManager
+    #[arg(long, value_parser = parse_duration, default_value = "5s", global = true, value_name = "DURATION")]
+    pub connect_timeout: Duration,
+
+    /// Show the full error chain, Java stack traces included, and each HTTP request
+    #[arg(short = 'v', long, global = true)]
+    pub verbose: bool,
+
+    /// Print only data and errors: no progress, no hints
+    #[arg(short = 'q', long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Set after parsing: whether --jobmanager came from FSP_JOBMANAGER rather than the command line.
+    #[arg(skip)]
+    pub jobmanager_from_env: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Trigger a savepoint and wait for its path, or dispose of one with -d
+    #[command(after_help = "Examples:
+  fsp savepoint 6c4503d93aa3dbc386a545cd5c6fdb70
+  fsp savepoint 6c4503d93aa3dbc386a545cd5c6fdb70 s3://bucket/savepoints --type native
+  fsp savepoint -d file:/savepoints/savepoint-6c4503-b69d15e22f85")]
+    Savepoint(SavepointArgs),
+
+    /// Cancel a job, optionally taking a savepoint first (-s)
+    #[command(after_help = "Examples:
+  fsp cancel 6c4503d93aa3dbc386a545cd5c6fdb70
+  fsp cancel -s 6c4503d93aa3dbc386a545cd5c6fdb70            # savepoint to the default directory
+  fsp cancel -s /savepoints 6c4503d93aa3dbc386a545cd5c6fdb70")]
+    Cancel(CancelArgs),
+
+    /// Stop a streaming job with a savepoint (suspend, or drain with -d)
+    #[command(after_help = "Examples:
+  fsp stop 6c4503d93aa3dbc386a545cd5c6fdb70
+  fsp stop -p s3://bucket/savepoints --drain 6c4503d93aa3dbc386a545cd5c6fdb70")]
+    Stop(StopArgs),
+
+    /// Upload a jar and run it, optionally restoring from a savepoint or retained checkpoint
+    #[command(after_help = "Examples:
+  fsp run job.jar --input in --output out
+  fsp run -s file:/savepoints/savepoint-6c4503-b69d15e22f85 -n -c com.example.Job job.jar")]
+    Run(RunArgs),
+
+    /// List jobs: running and scheduled by default, all with -a
+    #[command(after_help = "Examples:
+  fsp list
+  fsp list -a -o json")]
+    List(ListArgs),
+
+    /// Trigger a checkpoint and wait for it (Flink 1.19 and later)
+    #[command(after_help = "Examples:
+  fsp checkpoint 6c4503d93aa3dbc386a545cd5c6fdb70
+  fsp checkpoint --full 6c4503d93aa3dbc386a545cd5c6fdb70")]
+    Checkpoint(CheckpointArgs),
+
+    /// Read a savepoint's or checkpoint's _metadata offline: operators, state, files
+    #[command(after_help = "Examples:
+  fsp inspect /savepoints/savepoint-6c4503-b69d15e22f85
+  fsp inspect /checkpoints/6c4503d93aa3dbc386a545cd5c6fdb70/chk-42 --files
+  fsp inspect savepoint-6c4503-b69d15e22f85/_metadata --uid counter --uid dedup")]
+    Inspect(InspectArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SavepointArgs {
+    /// The job to savepoint (32 hex characters)
+    #[arg(required_unless_present = "dispose", value_name = "JOB_ID")]
+    pub job_id: Option<String>,
+
+    /// Where to write the savepoint; default: the cluster's execution.checkpointing.savepoint-dir
+    #[arg(value_name = "TARGET_DIRECTORY")]
+    pub target_directory: Option<String>,
+
+    /// Dispose of the savepoint at PATH through the cluster instead of triggering one
+    #[arg(short = 'd', long, value_name = "PATH", conflicts_with_all = ["format", "detached"])]
+    pub dispose: Option<String>,
+
+    /// Savepoint format
+    #[arg(short = 't', long = "type", value_enum, default_value_t = SavepointFormat::Canonical, id = "format")]
+    pub format: SavepointFormat,
+
+    /// Return right after triggering and print the trigger id
+    #[arg(long)]
+    pub detached: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CancelArgs {
+    /// The job to cancel
+    #[arg(value_name = "JOB_ID")]
+    pub job_id: Option<String>,
+
+    /// Take a savepoint and cancel, in one call; the optional value is the target directory (Flink's
+    /// `cancel -s <jobid>` form, where the value is the job id, works too)
+    #[arg(
+        short = 's',
+        long = "with-savepoint",
+        visible_alias = "withSavepoint",
+        num_args = 0..=1,
+        value_name = "TARGET_DIRECTORY"
+    )]
+    pub with_savepoint: Option<Option<String>>,
+
+    /// Savepoint format, with -s
+    #[arg(short = 't', long = "type", value_enum, default_value_t = SavepointFormat::Canonical)]
+    pub format: SavepointFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct StopArgs {
+    /// The job to stop
+    #[arg(value_name = "JOB_ID")]
+    pub job_id: Option<String>,
+
+    /// Where to write the savepoint (Flink's `stop -p <jobid>` form, where the value is the job id, works too)
+    #[arg(
+        short = 'p',
+        long = "savepoint-path",
+        visible_alias = "savepointPath",
+        num_args = 0..=1,
+        value_name = "DIRECTORY"
+    )]
+    pub savepoint_path: Option<Option<String>>,
+
+    /// Emit MAX_WATERMARK before stopping, firing all event-time timers (ends the job for good)
+    #[arg(short = 'd', long)]
+    pub drain: bool,
+
+    /// Savepoint format
+    #[arg(short = 't', long = "type", value_enum, default_value_t = SavepointFormat::Canonical)]
+    pub format: SavepointFormat,
+
+    /// Return right after triggering and print the trigger id
+    #[arg(long)]
+    pub detached: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The job jar to upload (with --jar-id: the first program argument)
+    #[arg(required_unless_present = "jar_id", value_name = "JAR")]
+    pub jar: Option<String>,
+
+    /// Arguments for the job's main()
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "ARGS")]
+    pub args: Vec<String>,
+
+    /// Run a jar already uploaded to the cluster (its id from `GET /jars`) instead of uploading one
+    #[arg(long, value_name = "JAR_ID")]
+    pub jar_id: Option<String>,
+
+    /// Savepoint or retained checkpoint to restore from: a directory, its _metadata file, or a URI
+    #[arg(short = 's', long = "from-savepoint", visible_alias = "fromSavepoint", value_name = "PATH")]
+    pub from_savepoint: Option<String>,
+
+    /// Skip savepoint state that cannot be mapped to the new program
+    #[arg(
+        short = 'n',
+        long = "allow-non-restored-state",
+        visible_alias = "allowNonRestoredState",
+        requires = "from_savepoint"
+    )]
+    pub allow_non_restored_state: bool,
+
+    /// Who owns the restored snapshot (only with -s)
+    #[arg(long = "claim-mode", visible_alias = "claimMode", value_enum, requires = "from_savepoint")]
+    pub claim_mode: Option<ClaimMode>,
+
+    /// Deprecated spelling of --claim-mode
+    #[arg(long = "restore-mode", visible_alias = "restoreMode", value_enum, hide = true)]
+    pub restore_mode: Option<ClaimMode>,
+
+    /// The job's entry class; default: the jar manifest's
+    #[arg(short = 'c', long = "class", value_name = "CLASS")]
+    pub class: Option<String>,
+
+    /// The job's default parallelism
+    #[arg(short = 'p', long, value_parser = clap::value_parser!(u32).range(1..), value_name = "N")]
+    pub parallelism: Option<u32>,
+
+    /// A Flink configuration entry for this job (repeatable)
+    #[arg(short = 'D', value_name = "KEY=VALUE", value_parser = parse_key_value)]
+    pub properties: Vec<(String, String)>,
+
+    /// Return once the job is submitted instead of waiting for it to be RUNNING
+    #[arg(short = 'd', long)]
+    pub detached: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only running (and restarting) jobs
+    #[arg(short = 'r', long)]
+    pub running: bool,
+
+    /// Only scheduled (created, initializing) jobs
+    #[arg(short = 's', long)]
+    pub scheduled: bool,
+
+    /// All jobs, finished ones included
+    #[arg(short = 'a', long, conflicts_with_all = ["running", "scheduled"])]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckpointArgs {
+    /// The job to checkpoint
+    #[arg(value_name = "JOB_ID")]
+    pub job_id: String,
+
+    /// A full checkpoint, even when the job checkpoints incrementally
+    #[arg(long)]
+    pub full: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// A savepoint or checkpoint directory, its _metadata file, or a file: URI
+    #[arg(value_name = "PATH")]
+    pub path: String,
+
+    /// List every file the snapshot references, and whether it exists
+    #[arg(long)]
+    pub files: bool,
+
+    /// A uid to look for among the operators (repeatable); Flink hashes it to the operator id
+    #[arg(long = "uid", value_name = "UID")]
+    pub uids: Vec<String>,
+
+    /// Read uids to look for from FILE, one per line
+    #[arg(long, value_name = "FILE")]
+    pub uids_from: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SavepointFormat {
+    Canonical,
+    Native,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ClaimMode {
+    Claim,
+    #[value(name = "no_claim", alias = "no-claim")]
+    NoClaim,
+    Legacy,
+}
+
+/// Parse a command line (Flink spellings included) into [`Cli`], recording where `--jobmanager` came from.
+pub fn parse_from<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString>,
+{
+    use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
+    let matches = Cli::command().try_get_matches_from(normalize_flink_args(args))?;
+    let mut cli = Cli::from_arg_matches(&matches)?;
+    let source = matches
+        .subcommand()
+        .and_then(|(_, sub)| sub.value_source("jobmanager"))
+        .or_else(|| matches.value_source("jobmanager"));
+    cli.global.jobmanager_from_env = source == Some(ValueSource::EnvVariable);
+    Ok(cli)
+}
+
+fn parse_duration(s: &str) -> Result<Duration, String> {
+    humantime::parse_duration(s).map_err(|e| format!("{e} (examples: 90s, 10m, 1h 30m)"))
+}
+
+fn parse_key_value(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+        // Flink: a bare `-Dkey` sets the key to "true".
+        None if !s.is_empty() => Ok((s.to_string(), "true".to_string())),
+        _ => Err("expected KEY=VALUE".to_string()),
+    }
+}
+
+/// Flink's CLI takes some long options with a single dash (`-type`, `-detached`, `-full`, `-cm`, `-rm`);
+/// clap reads `-type` as `-t ype`. Rewrite those spellings to their `--` form. Arguments after the jar of
+/// `run` belong to the job and are left alone, as is everything after `--`.
+pub fn normalize_flink_args<I, T>(args: I) -> Vec<OsString>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString>,
+{
+    const SINGLE_DASH_LONG: &[(&str, &str)] = &[
+        ("-type", "--type"),
+        ("-detached", "--detached"),
+        ("-full", "--full"),
+        ("-cm", "--claim-mode"),
+        ("-rm", "--restore-mode"),
+    ];
+    let mut out = Vec::new();
+    let mut passthrough = false;
+    let mut subcommand: Option<String> = None;
+    for arg in args {
+        let arg: OsString = arg.into();
+        if passthrough {
+            out.push(arg);
+            continue;
+        }
+        let Some(s) = arg.to_str() else {
+            out.push(arg);
+            continue;
+        };
+        if s == "--" {
+            passthrough = true;
+            out.push(arg);
+            continue;
+        }
+        let (name, value) = match s.split_once('=') {
+            Some((n, v)) => (n, Some(v)),
+            None => (s, None),
+        };
+        if let Some((_, long)) = SINGLE_DASH_LONG.iter().find(|(flink, _)| *flink == name) {
+            out.push(match value {
+                Some(v) => format!("{long}={v}").into(),
+                None => (*long).into(),
+            });
+            continue;
+        }
+        if subcommand.is_none() && !out.is_empty() && !s.starts_with('-') && !is_run_option_value(&out) {
+            subcommand = Some(s.to_string());
+        } else if subcommand.as_deref() == Some("run") && !s.starts_with('-') && !is_run_option_value(&out) {
+            // The first positional of `run` is the jar: what follows belongs to the job.
+            passthrough = true;
+        }
+        out.push(arg);
+    }
+    out
+}
+
+/// Whether the previous argument was an option that takes a value (so this one is that value).
+fn is_run_option_value(out: &[OsString]) -> bool {
+    const TAKES_VALUE: &[&str] = &[
+        "-s",
+        "--from-savepoint",
+        "--fromSavepoint",
+        "-c",
+        "--class",
+        "-p",
+        "--parallelism",
+        "-D",
+        "--claim-mode",
+        "--claimMode",
+        "--restore-mode",
+        "--restoreMode",
+        "--jar-id",
+        "-m",
+        "--jobmanager",
+        "-o",
+        "--output",
+        "--timeout",
+        "--connect-timeout",
+    ];
+    out.last().and_then(|p| p.to_str()).is_some_and(|p| TAKES_VALUE.contains(&p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(normalize_flink_args(args.iter().copied()))
+    }
+
+    #[test]
+    fn definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn flink_single_dash_spellings_are_rewritten() {
+        let cases: &[(&[&str], &[&str])] = &[
+            (&["fsp", "savepoint", "-type", "native", "J"], &["fsp", "savepoint", "--type", "native", "J"]),
+            (&["fsp", "stop", "-detached", "J"], &["fsp", "stop", "--detached", "J"]),
+            (&["fsp", "checkpoint", "-full", "J"], &["fsp", "checkpoint", "--full", "J"]),
+            (
+                &["fsp", "run", "-cm", "claim", "-s", "p", "x.jar"],
+                &["fsp", "run", "--claim-mode", "claim", "-s", "p", "x.jar"],
+            ),
+            (&["fsp", "run", "-type=native"], &["fsp", "run", "--type=native"]),
+            // program arguments after the jar are the job's, even if they look like Flink flags
+            (&["fsp", "run", "x.jar", "-type", "a"], &["fsp", "run", "x.jar", "-type", "a"]),
+            (&["fsp", "run", "-s", "sp", "x.jar", "-full"], &["fsp", "run", "-s", "sp", "x.jar", "-full"]),
+            (&["fsp", "savepoint", "--", "-type"], &["fsp", "savepoint", "--", "-type"]),
+        ];
+        for (input, want) in cases {
+            let got: Vec<String> =
+                normalize_flink_args(input.iter().copied()).into_iter().map(|s| s.into_string().unwrap()).collect();
+            assert_eq!(&got, want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn savepoint_shapes() {
+        let cli = parse(&["fsp", "savepoint", "J", "/tmp/sp", "-type", "native", "-detached"]).unwrap();
+        let Command::Savepoint(a) = cli.command else { panic!() };
+        assert_eq!(a.job_id.as_deref(), Some("J"));
+        assert_eq!(a.target_directory.as_deref(), Some("/tmp/sp"));
+        assert_eq!(a.format, SavepointFormat::Native);
+        assert!(a.detached);
+
+        let cli = parse(&["fsp", "savepoint", "-d", "/tmp/sp/savepoint-1"]).unwrap();
+        let Command::Savepoint(a) = cli.command else { panic!() };
+        assert_eq!(a.dispose.as_deref(), Some("/tmp/sp/savepoint-1"));
+        assert!(parse(&["fsp", "savepoint"]).is_err());
+    }
+
+    #[test]
+    fn cancel_with_savepoint_keeps_flinks_argument_shapes() {
+        let a = |args: &[&str]| match parse(args).unwrap().command {
+            Command::Cancel(a) => (a.job_id, a.with_savepoint),
+            _ => panic!(),
+        };
+        assert_eq!(a(&["fsp", "cancel", "J"]), (Some("J".into()), None));
+        assert_eq!(a(&["fsp", "cancel", "-s", "J"]), (None, Some(Some("J".into()))));
+        assert_eq!(a(&["fsp", "cancel", "-s", "/d", "J"]), (Some("J".into()), Some(Some("/d".into()))));
+        assert_eq!(a(&["fsp", "cancel", "--withSavepoint", "/d", "J"]), (Some("J".into()), Some(Some("/d".into()))));
+        assert_eq!(a(&["fsp", "cancel", "J", "-s"]), (Some("J".into()), Some(None)));
+    }
+
+    #[test]
+    fn stop_shapes() {
+        let cli = parse(&["fsp", "stop", "--savepointPath", "/d", "-d", "J"]).unwrap();
+        let Command::Stop(a) = cli.command else { panic!() };
+        assert_eq!(a.savepoint_path, Some(Some("/d".into())));
+        assert!(a.drain);
+        assert_eq!(a.job_id.as_deref(), Some("J"));
+    }
+
+    #[test]
+    fn run_shapes() {
+        let cli = parse(&[
+            "fsp",
+            "run",
+            "--fromSavepoint",
+            "/sp",
+            "--allowNonRestoredState",
+            "--claimMode",
+            "claim",
+            "-c",
+            "a.B",
+            "-p",
+            "2",
+            "-D",
+            "k=v",
+            "job.jar",
+            "--in",
+            "x",
+            "-n",
+        ])
+        .unwrap();
+        let Command::Run(a) = cli.command else { panic!() };
+        assert_eq!(a.from_savepoint.as_deref(), Some("/sp"));
+        assert!(a.allow_non_restored_state);
+        assert_eq!(a.claim_mode, Some(ClaimMode::Claim));
+        assert_eq!(a.class.as_deref(), Some("a.B"));
+        assert_eq!(a.parallelism, Some(2));
+        assert_eq!(a.properties, vec![("k".into(), "v".into())]);
+        assert_eq!(a.jar.as_deref(), Some("job.jar"));
+        assert_eq!(a.args, vec!["--in", "x", "-n"]);
+
+        let cli = parse(&["fsp", "run", "--jar-id", "abc_job.jar", "--", "--in", "x"]).unwrap();
+        let Command::Run(a) = cli.command else { panic!() };
+        assert_eq!(a.jar_id.as_deref(), Some("abc_job.jar"));
+        assert_eq!(a.jar.as_deref(), Some("--in"));
+
+        assert!(parse(&["fsp", "run", "-n", "job.jar"]).is_err(), "-n without -s is a usage error");
+        assert!(parse(&["fsp", "run", "-p", "0", "job.jar"]).is_err());
+        assert!(parse(&["fsp", "run", "-cm", "no_claim", "-s", "/sp", "j.jar"]).is_ok());
+    }
+
+    #[test]
+    fn list_and_globals() {
+        let cli = parse(&["fsp", "-m", "host:1", "list", "-rs", "-o", "json", "--timeout", "90s"]).unwrap();
+        let Command::List(a) = cli.command else { panic!() };
+        assert!(a.running && a.scheduled && !a.all);
+        assert_eq!(cli.global.jobmanager.as_deref(), Some("host:1"));
+        assert_eq!(cli.global.output, OutputFormat::Json);
+        assert_eq!(cli.global.timeout, Duration::from_secs(90));
+        assert!(parse(&["fsp", "list", "-a", "-r"]).is_err());
+        assert!(parse(&["fsp", "list", "--timeout", "soon"]).is_err());
+    }
+
+    #[test]
+    fn key_value() {
+        assert_eq!(parse_key_value("a=b=c"), Ok(("a".into(), "b=c".into())));
+        assert_eq!(parse_key_value("flag"), Ok(("flag".into(), "true".into())));
+        assert!(parse_key_value("=x").is_err());
+    }
+}

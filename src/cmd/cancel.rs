@@ -1,0 +1,90 @@
+//! `fsp cancel JOB_ID` and `fsp cancel -s [TARGET_DIRECTORY] JOB_ID`.
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+use super::savepoint::{format_name, format_type};
+use super::{TERMINAL_STATES, ensure_running, job_and_dir, job_not_found, resolve_target, wait_for_state};
+use crate::cli::CancelArgs;
+use crate::ctx::Ctx;
+use crate::error::Failure;
+use crate::job_id::random_hex_id;
+use crate::rest::ApiError;
+
+#[derive(Serialize)]
+struct Cancelled<'a> {
+    job_id: &'a str,
+    state: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trigger_id: Option<&'a str>,
+}
+
+pub fn run(args: &CancelArgs, ctx: &Ctx) -> Result<()> {
+    let (job, dir) = job_and_dir(
+        args.job_id.as_deref(),
+        args.with_savepoint.as_ref().map(Option::as_deref),
+        "missing JOB_ID: which job to cancel? (`fsp list` shows the running jobs)",
+    )?;
+    let client = ctx.client()?;
+
+    if args.with_savepoint.is_none() {
+        match client.job_status(&job) {
+            Ok(state) if state == "CANCELED" => {
+                ctx.out.info(format!("Job {job} was already cancelled."));
+                ctx.out.data(format!("Cancelled job {job}."));
+                return ctx.out.emit_json(&Cancelled {
+                    job_id: job.as_str(),
+                    state: &state,
+                    location: None,
+                    trigger_id: None,
+                });
+            }
+            Ok(state) if TERMINAL_STATES.contains(&state.as_str()) => {
+                return Err(
+                    Failure::failed(format!("job {job} has already ended (state {state}); nothing to cancel")).into()
+                );
+            }
+            Ok(_) => {}
+            Err(ApiError::Status { status: 404, .. }) => return Err(job_not_found(ctx, &job).into()),
+            Err(e) => return Err(e.into()),
+        }
+        ctx.out.info(format!("Cancelling job {job}."));
+        match client.cancel(&job) {
+            Ok(()) => {}
+            Err(ApiError::Status { status: 404, .. }) => return Err(job_not_found(ctx, &job).into()),
+            Err(ApiError::Status { status: 409, message, .. }) => {
+                return Err(Failure::failed(format!("job {job} cannot be cancelled: {message}")).into());
+            }
+            Err(e) => return Err(e).with_context(|| format!("could not cancel job {job}")),
+        }
+        let state = wait_for_state(ctx, &job, ctx.deadline(), |s| TERMINAL_STATES.contains(&s))?;
+        ctx.out.data(format!("Cancelled job {job}."));
+        return ctx.out.emit_json(&Cancelled { job_id: job.as_str(), state: &state, location: None, trigger_id: None });
+    }
+
+    ensure_running(ctx, &job, "cancel with a savepoint")?;
+    let target = resolve_target(ctx, dir.as_deref())?;
+    ctx.out.info(format!(
+        "Cancelling job {job} with a {} savepoint into {}.",
+        format_name(args.format),
+        target.describe()
+    ));
+    let trigger_id = random_hex_id();
+    let request_id = client
+        .trigger_savepoint(&job, target.request_value(), format_type(args.format), true, &trigger_id)
+        .with_context(|| format!("could not trigger cancel-with-savepoint for job {job}"))?;
+    let pb = ctx.out.spinner(format!("waiting for the savepoint of job {job}"));
+    let location = client.wait_savepoint(&job, &request_id, ctx.deadline(), &|| pb.tick());
+    pb.finish_and_clear();
+    let location = location.with_context(|| format!("job {job} was not cancelled"))?;
+    let state = wait_for_state(ctx, &job, ctx.deadline(), |s| TERMINAL_STATES.contains(&s))?;
+    ctx.out.data(format!("Cancelled job {job}. Savepoint stored in {location}."));
+    ctx.out.emit_json(&Cancelled {
+        job_id: job.as_str(),
+        state: &state,
+        location: Some(&location),
+        trigger_id: Some(&request_id),
+    })
+}

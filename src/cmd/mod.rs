@@ -1,0 +1,210 @@
+//! One module per subcommand. Each takes its clap arguments and the resolved context.
+
+pub mod cancel;
+pub mod checkpoint;
+pub mod list;
+pub mod run;
+pub mod savepoint;
+pub mod stop;
+
+use std::time::Instant;
+
+use anyhow::Result;
+
+use crate::ctx::Ctx;
+use crate::error::Failure;
+use crate::flink_config::{FlinkConfig, SAVEPOINT_DIR};
+use crate::job_id::JobId;
+use crate::pointer::{Location, absolutize, parse_location};
+use crate::rest::ApiError;
+
+/// Job states in which a job is done for good.
+pub const TERMINAL_STATES: &[&str] = &["FINISHED", "CANCELED", "FAILED"];
+
+/// Check that a job exists and is RUNNING before asking for something only a running job can do.
+pub fn ensure_running(ctx: &Ctx, job: &JobId, doing: &str) -> Result<()> {
+    let client = ctx.client()?;
+    match client.job_status(job) {
+        Ok(state) if state == "RUNNING" => Ok(()),
+        Ok(state) => {
+            Err(Failure::failed(format!("job {job} is not running (state {state}); nothing to {doing}")).into())
+        }
+        Err(ApiError::Status { status: 404, .. }) => Err(job_not_found(ctx, job).into()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub fn job_not_found(ctx: &Ctx, job: &JobId) -> Failure {
+    let url = ctx.client().map(|c| c.base_url().to_string()).unwrap_or_default();
+    Failure::not_found(format!("job {job} not found on the cluster at {url}; `fsp list -a` shows its jobs"))
+}
+
+/// Wait until a job's state satisfies `done`; returns that state. Errors on timeout.
+pub fn wait_for_state(ctx: &Ctx, job: &JobId, deadline: Instant, done: impl Fn(&str) -> bool) -> Result<String> {
+    let client = ctx.client()?;
+    let mut attempt = 0;
+    loop {
+        let state = client.job_status(job)?;
+        if done(&state) {
+            return Ok(state);
+        }
+        if Instant::now() >= deadline {
+            return Err(Failure::timed_out(format!(
+                "job {job} is still {state} after {}; wait longer with --timeout",
+                humantime::format_duration(ctx.timeout)
+            ))
+            .into());
+        }
+        std::thread::sleep(crate::rest::poll::interval(attempt + 10));
+        attempt += 1;
+    }
+}
+
+/// Wait until a job runs with all its tasks deployed (or has ended); returns the job state.
+pub fn wait_until_tasks_run(ctx: &Ctx, job: &JobId, deadline: Instant) -> Result<String> {
+    let client = ctx.client()?;
+    let mut attempt = 0;
+    loop {
+        let details = client.job_details(job)?;
+        let all_running = details.vertices.iter().all(|v| v.status == "RUNNING" || v.status == "FINISHED");
+        if TERMINAL_STATES.contains(&details.state.as_str()) || (details.state == "RUNNING" && all_running) {
+            return Ok(details.state);
+        }
+        if Instant::now() >= deadline {
+            return Err(Failure::timed_out(format!(
+                "job {job} is still {} with tasks not yet running after {}; wait longer with --timeout                  (are there enough free task slots? `fsp list` shows what runs)",
+                details.state,
+                humantime::format_duration(ctx.timeout)
+            ))
+            .into());
+        }
+        std::thread::sleep(crate::rest::poll::interval(attempt + 10));
+        attempt += 1;
+    }
+}
+
+/// Where a savepoint goes when the user names no directory.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Target {
+    /// The user's directory, sent as is.
+    Given(String),
+    /// The cluster has a default (`key` = value): send none and let the cluster use it.
+    ClusterDefault { key: &'static str, value: String },
+    /// Only the local Flink config names one: send it explicitly.
+    LocalDefault { key: &'static str, value: String },
+}
+
+impl Target {
+    /// The `target-directory` / `targetDirectory` to send.
+    pub fn request_value(&self) -> Option<&str> {
+        match self {
+            Target::Given(d) | Target::LocalDefault { value: d, .. } => Some(d),
+            Target::ClusterDefault { .. } => None,
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            Target::Given(d) => d.clone(),
+            Target::ClusterDefault { key, value } => format!("{value} (the cluster's {key})"),
+            Target::LocalDefault { key, value } => format!("{value} ({key} from the local Flink config)"),
+        }
+    }
+}
+
+/// Pick the savepoint directory: the given one, else the cluster's default, else the local config's.
+/// Fails when there is none anywhere, before anything is triggered.
+pub fn pick_target(
+    given: Option<&str>,
+    cluster: &FlinkConfig,
+    local: &FlinkConfig,
+    cwd: &std::path::Path,
+) -> Result<Target, Failure> {
+    if let Some(dir) = given {
+        return Ok(Target::Given(qualify(dir, cwd)));
+    }
+    if let Some((key, value)) = cluster.get(&SAVEPOINT_DIR) {
+        return Ok(Target::ClusterDefault { key, value: value.to_string() });
+    }
+    if let Some((key, value)) = local.get(&SAVEPOINT_DIR) {
+        return Ok(Target::LocalDefault { key, value: qualify(value, cwd) });
+    }
+    Err(Failure::failed(
+        "no savepoint directory: none was given and no default is configured. Pass a target directory, or set \
+         execution.checkpointing.savepoint-dir (state.savepoints.dir before Flink 1.20) in the cluster's config",
+    ))
+}
+
+/// Resolve the savepoint target for a job, asking the cluster for its default only when none is given.
+pub fn resolve_target(ctx: &Ctx, given: Option<&str>) -> Result<Target> {
+    let cluster = match given {
+        Some(_) => FlinkConfig::default(),
+        None => FlinkConfig::from_pairs(ctx.client()?.jobmanager_config()?),
+    };
+    Ok(pick_target(given, &cluster, &ctx.flink_conf, &ctx.cwd)?)
+}
+
+/// A local relative path means nothing to the JobManager, whose working directory differs: make it absolute.
+pub fn qualify(dir: &str, cwd: &std::path::Path) -> String {
+    match parse_location(dir) {
+        Location::Local(p) if p.is_relative() => absolutize(&p, cwd).display().to_string(),
+        _ => dir.to_string(),
+    }
+}
+
+/// Resolve Flink's optional-value shapes: `cancel -s <jobid>` and `stop -p <jobid>`, where the option's
+/// value is the job id when no positional is given. Returns (job id, directory).
+pub fn job_and_dir(
+    positional: Option<&str>,
+    option: Option<Option<&str>>,
+    missing: &str,
+) -> Result<(JobId, Option<String>), Failure> {
+    match (positional, option) {
+        (Some(job), Some(dir)) => Ok((JobId::parse(job)?, dir.map(str::to_string))),
+        (Some(job), None) => Ok((JobId::parse(job)?, None)),
+        (None, Some(Some(job))) => Ok((JobId::parse(job)?, None)),
+        (None, _) => Err(Failure::usage(missing.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn cfg(pairs: &[(&str, &str)]) -> FlinkConfig {
+        FlinkConfig::from_pairs(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())))
+    }
+
+    #[test]
+    fn target_precedence() {
+        let cwd = Path::new("/work");
+        let cluster = cfg(&[("state.savepoints.dir", "file:/cluster")]);
+        let local = cfg(&[("execution.checkpointing.savepoint-dir", "local-sp")]);
+        assert_eq!(pick_target(Some("s3://b/sp"), &cluster, &local, cwd).unwrap(), Target::Given("s3://b/sp".into()));
+        assert_eq!(pick_target(Some("rel"), &cluster, &local, cwd).unwrap(), Target::Given("/work/rel".into()));
+        let t = pick_target(None, &cluster, &local, cwd).unwrap();
+        assert_eq!(t, Target::ClusterDefault { key: "state.savepoints.dir", value: "file:/cluster".into() });
+        assert_eq!(t.request_value(), None);
+        let t = pick_target(None, &cfg(&[]), &local, cwd).unwrap();
+        assert_eq!(t.request_value(), Some("/work/local-sp"));
+        let err = pick_target(None, &cfg(&[]), &cfg(&[]), cwd).unwrap_err();
+        assert!(
+            err.message.contains("execution.checkpointing.savepoint-dir")
+                && err.message.contains("state.savepoints.dir")
+        );
+    }
+
+    #[test]
+    fn flink_optional_value_shapes() {
+        let j = "6c4503d93aa3dbc386a545cd5c6fdb70";
+        let ok = |p, o| job_and_dir(p, o, "missing").unwrap();
+        assert_eq!(ok(Some(j), None), (JobId::parse(j).unwrap(), None));
+        assert_eq!(ok(Some(j), Some(None)), (JobId::parse(j).unwrap(), None));
+        assert_eq!(ok(Some(j), Some(Some("/d"))), (JobId::parse(j).unwrap(), Some("/d".into())));
+        assert_eq!(ok(None, Some(Some(j))), (JobId::parse(j).unwrap(), None));
+        assert!(job_and_dir(None, Some(None), "missing").is_err());
+        assert!(job_and_dir(None, None, "missing").is_err());
+        assert_eq!(job_and_dir(None, Some(Some("/dir")), "m").unwrap_err().kind, crate::error::Exit::Usage);
+    }
+}

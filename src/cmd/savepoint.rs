@@ -1,0 +1,88 @@
+//! `fsp savepoint JOB_ID [TARGET_DIRECTORY]` and `fsp savepoint -d PATH`.
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+use super::{ensure_running, qualify, resolve_target};
+use crate::cli::{SavepointArgs, SavepointFormat};
+use crate::ctx::Ctx;
+use crate::job_id::{JobId, random_hex_id};
+use crate::rest::types::FormatType;
+
+#[derive(Serialize)]
+struct Completed<'a> {
+    job_id: &'a str,
+    location: &'a str,
+    trigger_id: &'a str,
+    format: &'static str,
+}
+
+#[derive(Serialize)]
+struct Detached<'a> {
+    job_id: &'a str,
+    trigger_id: &'a str,
+}
+
+#[derive(Serialize)]
+struct Disposed<'a> {
+    path: &'a str,
+}
+
+pub fn format_type(f: SavepointFormat) -> FormatType {
+    match f {
+        SavepointFormat::Canonical => FormatType::Canonical,
+        SavepointFormat::Native => FormatType::Native,
+    }
+}
+
+pub fn format_name(f: SavepointFormat) -> &'static str {
+    match f {
+        SavepointFormat::Canonical => "CANONICAL",
+        SavepointFormat::Native => "NATIVE",
+    }
+}
+
+pub fn run(args: &SavepointArgs, ctx: &Ctx) -> Result<()> {
+    if let Some(path) = &args.dispose {
+        return dispose(path, ctx);
+    }
+    let job = JobId::parse(args.job_id.as_deref().unwrap_or_default())?;
+    ensure_running(ctx, &job, "savepoint")?;
+    let target = resolve_target(ctx, args.target_directory.as_deref())?;
+    let client = ctx.client()?;
+    let trigger_id = random_hex_id();
+    let mode = if args.detached { " in detached mode" } else { "" };
+    ctx.out.info(format!("Triggering savepoint{mode} for job {job} into {}.", target.describe()));
+    let request_id = client
+        .trigger_savepoint(&job, target.request_value(), format_type(args.format), false, &trigger_id)
+        .with_context(|| format!("could not trigger a savepoint for job {job}"))?;
+    if args.detached {
+        ctx.out.data(format!("Savepoint triggered for job {job}, trigger id: {request_id}"));
+        ctx.out.info(format!("Its status: GET {}/jobs/{job}/savepoints/{request_id}", client.base_url()));
+        return ctx.out.emit_json(&Detached { job_id: job.as_str(), trigger_id: &request_id });
+    }
+    let pb = ctx.out.spinner(format!("waiting for the savepoint of job {job}"));
+    let location = client.wait_savepoint(&job, &request_id, ctx.deadline(), &|| pb.tick());
+    pb.finish_and_clear();
+    let location = location?;
+    ctx.out.data(format!("Savepoint completed. Path: {location}"));
+    ctx.out.info(format!("Resume from it with: fsp run -s {location} <jar>"));
+    ctx.out.emit_json(&Completed {
+        job_id: job.as_str(),
+        location: &location,
+        trigger_id: &request_id,
+        format: format_name(args.format),
+    })
+}
+
+fn dispose(path: &str, ctx: &Ctx) -> Result<()> {
+    let path = qualify(path, &ctx.cwd);
+    ctx.out.info(format!("Disposing savepoint '{path}'."));
+    let client = ctx.client()?;
+    let pb = ctx.out.spinner(format!("disposing of {path}"));
+    let result = client.dispose_savepoint(&path, ctx.deadline(), &|| pb.tick());
+    pb.finish_and_clear();
+    result.with_context(|| format!("could not dispose of savepoint '{path}'"))?;
+    ctx.out.data(format!("Savepoint '{path}' disposed."));
+    ctx.out.emit_json(&Disposed { path: &path })
+}

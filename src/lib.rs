@@ -1,0 +1,17 @@
+//! fsp: Flink savepoints over the JobManager's REST API, and offline `_metadata` inspection.
+//!
+//! Layout: [`cli`] is what the user typed; [`app`] resolves it once into a [`ctx::Ctx`] and dispatches to
+//! one module per command under [`cmd`]; [`rest`] is the only code that speaks HTTP; [`flink_config`],
+//! [`pointer`] and [`metadata`] are pure logic with their tests beside them.
+
+pub mod app;
+pub mod cli;
+pub mod cmd;
+pub mod ctx;
+pub mod error;
+pub mod flink_config;
+pub mod job_id;
+pub mod output;
+pub mod pointer;
+pub mod rest;
+pub mod table;

@@ -1,0 +1,18 @@
+use std::process::ExitCode;
+
+use flink_savepoint::{app, cli, error::Exit};
+
+fn main() -> ExitCode {
+    let cli = match cli::parse_from(std::env::args_os()) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { Exit::Usage as u8 } else { Exit::Ok as u8 });
+        }
+    };
+    let verbose = cli.global.verbose;
+    match app::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => ExitCode::from(app::report(&err, verbose) as u8),
+    }
+}

@@ -1,0 +1,104 @@
+//! Where output goes: data to stdout (text or exactly one JSON object), messages for people to stderr.
+//! Every string a server sent passes through [`sanitize`] before it reaches a terminal.
+
+use std::io::{IsTerminal, Write};
+use std::time::Duration;
+
+use anyhow::Result;
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+
+use crate::cli::OutputFormat;
+
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub format: OutputFormat,
+    pub quiet: bool,
+    pub verbose: bool,
+    stderr_tty: bool,
+}
+
+impl Output {
+    pub fn new(format: OutputFormat, quiet: bool, verbose: bool) -> Self {
+        Output { format, quiet, verbose, stderr_tty: std::io::stderr().is_terminal() }
+    }
+
+    pub fn json(&self) -> bool {
+        self.format == OutputFormat::Json
+    }
+
+    /// Data for stdout, in text mode (a path, a table). Ignored in JSON mode, which prints one object.
+    pub fn data(&self, line: impl AsRef<str>) {
+        if !self.json() {
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{}", line.as_ref());
+        }
+    }
+
+    /// The one JSON object of a JSON-mode run. No-op in text mode.
+    pub fn emit_json<T: Serialize>(&self, value: &T) -> Result<()> {
+        if self.json() {
+            let mut out = std::io::stdout().lock();
+            serde_json::to_writer_pretty(&mut out, value)?;
+            writeln!(out)?;
+        }
+        Ok(())
+    }
+
+    /// A message for a person (progress, hints) on stderr; silent with -q.
+    pub fn info(&self, line: impl AsRef<str>) {
+        if !self.quiet {
+            eprintln!("{}", line.as_ref());
+        }
+    }
+
+    /// A warning on stderr; shown even with -q.
+    pub fn warn(&self, line: impl AsRef<str>) {
+        eprintln!("warning: {}", line.as_ref());
+    }
+
+    /// Detail shown only with -v.
+    pub fn debug(&self, line: impl AsRef<str>) {
+        if self.verbose {
+            eprintln!("{}", line.as_ref());
+        }
+    }
+
+    /// A spinner on stderr while waiting: only on a terminal and never with -q.
+    pub fn spinner(&self, message: impl Into<String>) -> ProgressBar {
+        if self.quiet || !self.stderr_tty {
+            return ProgressBar::hidden();
+        }
+        let pb = ProgressBar::new_spinner();
+        pb.set_style(ProgressStyle::with_template("{spinner} {msg} ({elapsed})").expect("valid template"));
+        pb.set_message(message.into());
+        pb.enable_steady_tick(Duration::from_millis(100));
+        pb
+    }
+}
+
+/// Make server-supplied text safe for a terminal: control characters (escape sequences included) are
+/// shown escaped, except newline and tab.
+pub fn sanitize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() && c != '\n' && c != '\t' {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitize_escapes_controls() {
+        assert_eq!(sanitize("ok\x1b[31mred"), "ok\\u{1b}[31mred");
+        assert_eq!(sanitize("a\nb\tc\r"), "a\nb\tc\\r");
+        assert_eq!(sanitize("plain ü"), "plain ü");
+    }
+}

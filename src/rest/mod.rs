@@ -1,0 +1,332 @@
+//! The REST layer: the only code in fsp that knows HTTP.
+//!
+//! One [`Client`] per run, built once with the base URL, timeouts and headers. Every response goes through
+//! one funnel ([`Client::send`]) that turns non-2xx answers, and Flink's `{"errors": [...]}` bodies, into an
+//! [`ApiError`]. Idempotent calls are retried on connection errors and 502/503/504 with exponential backoff;
+//! triggers are idempotent because fsp always sends its own `triggerId`. Polling lives in [`poll`], and the
+//! rule that `COMPLETED` is only a success with a result (a savepoint location) lives in [`api`].
+
+pub mod api;
+mod error;
+pub mod poll;
+pub mod types;
+
+use std::time::{Duration, Instant};
+
+use backon::{BlockingRetryable, ExponentialBuilder};
+use reqwest::Method;
+use reqwest::blocking::{RequestBuilder, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+pub use error::{ApiError, root_cause, split_flink_error, strip_java_class};
+
+/// How to reach the cluster.
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    /// `http(s)://host:port[/path]`, no trailing slash.
+    pub base_url: String,
+    /// Where the URL came from, for error messages ("from -m", "from rest.address in …/config.yaml").
+    pub origin: String,
+    pub connect_timeout: Duration,
+    /// Upper bound for one request's answer (polls, small calls).
+    pub request_timeout: Duration,
+    pub retry: RetryPolicy,
+    pub verbose: bool,
+}
+
+/// Retries for idempotent calls: only connection errors and 502/503/504, with exponential backoff.
+#[derive(Debug, Clone, Copy)]
+pub struct RetryPolicy {
+    pub attempts: usize,
+    pub first_delay: Duration,
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy { attempts: 3, first_delay: Duration::from_millis(200), max_delay: Duration::from_secs(2) }
+    }
+}
+
+impl RetryPolicy {
+    fn backoff(&self) -> ExponentialBuilder {
+        ExponentialBuilder::default()
+            .with_min_delay(self.first_delay)
+            .with_max_delay(self.max_delay)
+            .with_factor(2.0)
+            .with_max_times(self.attempts.saturating_sub(1))
+    }
+}
+
+/// Whether a call may be sent again after a transient failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Idempotent {
+    Yes,
+    No,
+}
+
+pub struct Client {
+    http: reqwest::blocking::Client,
+    cfg: ClientConfig,
+}
+
+impl Client {
+    pub fn new(cfg: ClientConfig) -> anyhow::Result<Client> {
+        let http = reqwest::blocking::Client::builder()
+            .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(cfg.connect_timeout)
+            .timeout(None)
+            .build()?;
+        Ok(Client { http, cfg })
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.cfg.base_url
+    }
+
+    pub fn origin(&self) -> &str {
+        &self.cfg.origin
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}/v1{}", self.cfg.base_url, path)
+    }
+
+    pub fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        self.call(Method::GET, path, None, Idempotent::Yes)
+    }
+
+    pub fn post<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+        idempotent: Idempotent,
+    ) -> Result<T, ApiError> {
+        let body =
+            serde_json::to_vec(body).map_err(|e| ApiError::Decode { url: self.url(path), reason: e.to_string() })?;
+        self.call(Method::POST, path, Some(body), idempotent)
+    }
+
+    pub fn patch<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        self.call(Method::PATCH, path, None, Idempotent::Yes)
+    }
+
+    fn call<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Vec<u8>>,
+        idempotent: Idempotent,
+    ) -> Result<T, ApiError> {
+        let url = self.url(path);
+        let once = || {
+            let mut req = self.http.request(method.clone(), &url).timeout(self.cfg.request_timeout);
+            if let Some(b) = &body {
+                req = req.header("Content-Type", "application/json").body(b.clone());
+            }
+            self.send(method.as_str(), &url, req)
+        };
+        let value = match idempotent {
+            Idempotent::No => once()?,
+            Idempotent::Yes => once
+                .retry(self.cfg.retry.backoff())
+                .sleep(std::thread::sleep)
+                .when(ApiError::is_transient)
+                .notify(|e, d| {
+                    if self.cfg.verbose {
+                        eprintln!("retrying in {} after: {e}", humantime::format_duration(d));
+                    }
+                })
+                .call()?,
+        };
+        serde_json::from_value(value.clone()).map_err(|e| ApiError::Decode {
+            url: url.clone(),
+            reason: format!("{e} in {}", crate::output::sanitize(&truncate(&value.to_string(), 300))),
+        })
+    }
+
+    /// Upload a file as a multipart form (for jars). Not retried: a repeated upload is a second jar.
+    pub fn upload<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        file: &std::path::Path,
+        timeout: Duration,
+    ) -> Result<T, ApiError> {
+        let url = self.url(path);
+        let part = reqwest::blocking::multipart::Part::file(file)
+            .map_err(|e| ApiError::Decode { url: url.clone(), reason: format!("cannot read {}: {e}", file.display()) })?
+            .mime_str("application/x-java-archive")
+            .map_err(|e| ApiError::Decode { url: url.clone(), reason: e.to_string() })?;
+        let form = reqwest::blocking::multipart::Form::new().part("jarfile", part);
+        let req = self.http.post(&url).multipart(form).timeout(timeout);
+        let value = self.send("POST", &url, req)?;
+        serde_json::from_value(value).map_err(|e| ApiError::Decode { url, reason: e.to_string() })
+    }
+
+    /// The single funnel: send, check the status, decode JSON, recognise Flink's error bodies.
+    fn send(&self, method: &str, url: &str, req: RequestBuilder) -> Result<Value, ApiError> {
+        let started = Instant::now();
+        if self.cfg.verbose {
+            eprintln!("> {method} {url}");
+        }
+        let resp = req.send().map_err(|e| self.transport_error(url, &e))?;
+        let status = resp.status().as_u16();
+        let text = read_body(resp).map_err(|e| self.transport_error(url, &e))?;
+        if self.cfg.verbose {
+            eprintln!("< {status} in {} ms", started.elapsed().as_millis());
+        }
+        let parsed: Option<Value> =
+            if text.trim().is_empty() { Some(Value::Null) } else { serde_json::from_str(&text).ok() };
+        let flink_errors = parsed.as_ref().and_then(errors_only);
+        if !(200..300).contains(&status) || flink_errors.is_some() {
+            let (message, detail) = match flink_errors {
+                Some(errors) => split_flink_error(&errors),
+                None => (
+                    http_reason(status, &text),
+                    (!text.trim().is_empty()).then(|| crate::output::sanitize(&truncate(&text, 4000))),
+                ),
+            };
+            return Err(ApiError::Status { method: method.to_string(), url: url.to_string(), status, message, detail });
+        }
+        parsed.ok_or_else(|| ApiError::Decode {
+            url: url.to_string(),
+            reason: format!("not JSON: {}", crate::output::sanitize(&truncate(&text, 200))),
+        })
+    }
+
+    fn transport_error(&self, url: &str, e: &reqwest::Error) -> ApiError {
+        if e.is_timeout() && !e.is_connect() {
+            return ApiError::NoAnswer { url: url.to_string(), waited: self.cfg.request_timeout };
+        }
+        ApiError::Unreachable {
+            url: self.cfg.base_url.clone(),
+            origin: self.cfg.origin.clone(),
+            reason: transport_reason(e),
+        }
+    }
+}
+
+fn read_body(resp: Response) -> Result<String, reqwest::Error> {
+    resp.text()
+}
+
+/// A JSON object whose only key is `errors` is an error whatever the status (Flink's RestClient rule).
+fn errors_only(v: &Value) -> Option<Vec<String>> {
+    let obj = v.as_object()?;
+    if obj.len() != 1 {
+        return None;
+    }
+    let errs = obj.get("errors")?.as_array()?;
+    Some(errs.iter().map(|e| e.as_str().map(str::to_string).unwrap_or_else(|| e.to_string())).collect())
+}
+
+fn http_reason(status: u16, body: &str) -> String {
+    let reason = reqwest::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("error");
+    let hint = match status {
+        401 | 403 => " (the server or a proxy in front of it refused the credentials)",
+        502..=504 => " (a proxy could not reach the JobManager)",
+        _ => "",
+    };
+    let first = body.lines().next().unwrap_or_default().trim();
+    if first.is_empty() || first.starts_with('<') {
+        format!("{reason}{hint}")
+    } else {
+        format!("{reason}{hint}: {}", crate::output::sanitize(&truncate(first, 200)))
+    }
+}
+
+/// The innermost cause of a transport error, in words ("connection refused"), never a URL with secrets.
+fn transport_reason(e: &reqwest::Error) -> String {
+    let mut source: Option<&dyn std::error::Error> = Some(e);
+    let mut last = String::new();
+    while let Some(s) = source {
+        last = s.to_string();
+        source = s.source();
+    }
+    let lower = last.to_ascii_lowercase();
+    if lower.contains("connection refused") {
+        "connection refused".to_string()
+    } else if e.is_timeout() || lower.contains("timed out") {
+        "connection timed out".to_string()
+    } else if lower.contains("reset") {
+        "connection reset".to_string()
+    } else {
+        crate::output::sanitize(&last)
+    }
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &s[..end])
+}
+
+/// Turn what the user typed (`host:port`, `host`, or a URL) into a base URL without a trailing slash.
+pub fn normalize_base_url(s: &str) -> Result<String, String> {
+    let s = s.trim();
+    let with_scheme = if s.contains("://") { s.to_string() } else { format!("http://{s}") };
+    let mut url = reqwest::Url::parse(&with_scheme)
+        .map_err(|e| format!("'{s}' is not a JobManager address ({e}); use host:port or http(s)://host:port"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!("'{s}' is not a JobManager address: the scheme must be http or https"));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(format!("'{s}' has no host; use host:port or http(s)://host:port"));
+    }
+    if url.port().is_none() && !s.contains("://") {
+        let _ = url.set_port(Some(8081));
+    }
+    url.set_query(None);
+    url.set_fragment(None);
+    Ok(url.as_str().trim_end_matches('/').to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use backon::BackoffBuilder;
+
+    #[test]
+    fn base_urls() {
+        let ok = |s: &str| normalize_base_url(s).unwrap();
+        assert_eq!(ok("localhost:8081"), "http://localhost:8081");
+        assert_eq!(ok("jm"), "http://jm:8081");
+        assert_eq!(ok("http://jm"), "http://jm");
+        assert_eq!(ok("https://jm:8443/flink/"), "https://jm:8443/flink");
+        assert_eq!(ok("127.0.0.1:9"), "http://127.0.0.1:9");
+        assert!(normalize_base_url("ftp://jm").is_err());
+        assert!(normalize_base_url("http://").is_err());
+        assert!(normalize_base_url("jm:notaport").is_err());
+    }
+
+    #[test]
+    fn errors_only_rule() {
+        let v: Value = serde_json::from_str(r#"{"errors":["x"]}"#).unwrap();
+        assert_eq!(errors_only(&v), Some(vec!["x".to_string()]));
+        let v: Value = serde_json::from_str(r#"{"errors":["x"],"jobs":[]}"#).unwrap();
+        assert_eq!(errors_only(&v), None);
+    }
+
+    #[test]
+    fn retry_policy_delays() {
+        let delays: Vec<Duration> = RetryPolicy::default().backoff().without_max_times().build().take(4).collect();
+        let ms: Vec<u128> = delays.iter().map(Duration::as_millis).collect();
+        assert_eq!(ms, vec![200, 400, 800, 1600]);
+        let n = RetryPolicy { attempts: 3, ..Default::default() }.backoff().build().count();
+        assert_eq!(n, 2, "3 attempts = 2 retries");
+    }
+
+    #[test]
+    fn reasons() {
+        assert_eq!(http_reason(502, "<html>"), "Bad Gateway (a proxy could not reach the JobManager)");
+        assert_eq!(http_reason(418, "short text"), "I'm a teapot: short text");
+        assert_eq!(truncate("äbc", 1), "…");
+    }
+}

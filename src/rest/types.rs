@@ -1,0 +1,212 @@
+//! Request and response bodies, named exactly as Flink names them (kebab-case in some, camelCase in others).
+//! Responses tolerate unknown fields; requests never send a field the target version does not know.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum FormatType {
+    Canonical,
+    Native,
+}
+
+/// `POST /jobs/:jobid/savepoints` (kebab-case legacy names).
+#[derive(Debug, Serialize)]
+pub struct SavepointTriggerRequest<'a> {
+    #[serde(rename = "target-directory", skip_serializing_if = "Option::is_none")]
+    pub target_directory: Option<&'a str>,
+    #[serde(rename = "cancel-job")]
+    pub cancel_job: bool,
+    #[serde(rename = "formatType")]
+    pub format_type: FormatType,
+    #[serde(rename = "triggerId")]
+    pub trigger_id: &'a str,
+}
+
+/// `POST /jobs/:jobid/stop` (camelCase names).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StopRequest<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_directory: Option<&'a str>,
+    pub drain: bool,
+    pub format_type: FormatType,
+    pub trigger_id: &'a str,
+}
+
+/// `POST /jobs/:jobid/checkpoints`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckpointTriggerRequest<'a> {
+    pub checkpoint_type: &'static str,
+    pub trigger_id: &'a str,
+}
+
+/// `POST /savepoint-disposal`.
+#[derive(Debug, Serialize)]
+pub struct DisposalRequest<'a> {
+    #[serde(rename = "savepoint-path")]
+    pub savepoint_path: &'a str,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TriggerResponse {
+    #[serde(rename = "request-id")]
+    pub request_id: String,
+}
+
+/// The answer to polling any asynchronous operation. `COMPLETED` covers failures too.
+#[derive(Debug, Deserialize)]
+pub struct AsyncOperation {
+    pub status: AsyncStatus,
+    #[serde(default)]
+    pub operation: Option<Value>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AsyncStatus {
+    pub id: String,
+}
+
+/// `failure-cause` / `failureCause`: a serialized Java throwable.
+#[derive(Debug, Deserialize, Default)]
+pub struct FailureCause {
+    #[serde(default)]
+    pub class: String,
+    #[serde(rename = "stack-trace", default)]
+    pub stack_trace: String,
+}
+
+/// `POST /jars/:jarid/run`. Fields are only set when the user asked, and `claimMode`/`restoreMode` by version.
+#[derive(Debug, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct JarRunRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry_class: Option<String>,
+    pub program_args_list: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parallelism: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub savepoint_path: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub allow_non_restored_state: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claim_mode: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restore_mode: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub flink_configuration: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct JarRunResponse {
+    pub jobid: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct JarUploadResponse {
+    pub filename: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct JobsOverview {
+    pub jobs: Vec<JobOverview>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct JobOverview {
+    pub jid: String,
+    pub name: String,
+    pub state: String,
+    #[serde(rename = "start-time")]
+    pub start_time: i64,
+    #[serde(rename = "end-time", default)]
+    pub end_time: i64,
+    #[serde(default)]
+    pub duration: i64,
+}
+
+/// `GET /jobs/:jobid` (the parts fsp reads).
+#[derive(Debug, Deserialize)]
+pub struct JobDetails {
+    pub jid: String,
+    pub name: String,
+    pub state: String,
+    #[serde(default)]
+    pub vertices: Vec<Vertex>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Vertex {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub parallelism: i64,
+    pub status: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct JobStatus {
+    pub status: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ClusterOverview {
+    #[serde(rename = "flink-version", default)]
+    pub flink_version: String,
+    #[serde(default)]
+    pub taskmanagers: u32,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ConfigEntry {
+    pub key: String,
+    pub value: String,
+}
+
+/// `GET /jobs/:jobid/exceptions` (only the parts fsp shows).
+#[derive(Debug, Deserialize, Default)]
+pub struct JobExceptions {
+    #[serde(rename = "root-exception", default)]
+    pub root_exception: Option<String>,
+    #[serde(rename = "exceptionHistory", default)]
+    pub exception_history: Option<ExceptionHistory>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct ExceptionHistory {
+    #[serde(default)]
+    pub entries: Vec<ExceptionEntry>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct ExceptionEntry {
+    #[serde(rename = "stacktrace", default)]
+    pub stacktrace: String,
+}
+
+/// `GET /jobs/:jobid/checkpoints` (the parts fsp reads).
+#[derive(Debug, Deserialize, Default)]
+pub struct CheckpointingStatistics {
+    #[serde(default)]
+    pub latest: LatestCheckpoints,
+    #[serde(default)]
+    pub history: Vec<Value>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct LatestCheckpoints {
+    #[serde(default)]
+    pub completed: Option<Value>,
+    #[serde(default)]
+    pub savepoint: Option<Value>,
+    #[serde(default)]
+    pub failed: Option<Value>,
+    #[serde(default)]
+    pub restored: Option<Value>,
+}
