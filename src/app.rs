@@ -5,7 +5,7 @@ use anyhow::Result;
 use crate::cli::{Cli, Command};
 use crate::cmd;
 use crate::ctx::{Ctx, Env};
-use crate::error::{Exit, exit_code};
+use crate::error::{Exit, Failure, exit_code};
 use crate::rest::ApiError;
 
 pub fn run(cli: Cli) -> Result<()> {
@@ -17,6 +17,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Run(args) => cmd::run::run(args, &ctx),
         Command::List(args) => cmd::list::run(args, &ctx),
         Command::Checkpoint(args) => cmd::checkpoint::run(args, &ctx),
+        Command::Upgrade(args) => cmd::upgrade::run(args, &ctx),
         Command::Inspect(_args) => todo!("wired when cmd::inspect lands"), // TEMP
     }
 }
@@ -31,13 +32,19 @@ pub fn report(err: &anyhow::Error, verbose: bool) -> Exit {
         return Exit::Ok;
     }
     eprintln!("error: {err:#}");
+    let details: Vec<&str> = err
+        .chain()
+        .filter_map(|c| {
+            c.downcast_ref::<ApiError>()
+                .and_then(ApiError::detail)
+                .or_else(|| c.downcast_ref::<Failure>().and_then(|f| f.detail.as_deref()))
+        })
+        .collect();
     if verbose {
-        for cause in err.chain() {
-            if let Some(detail) = cause.downcast_ref::<ApiError>().and_then(ApiError::detail) {
-                eprintln!("\nserver-side detail:\n{detail}");
-            }
+        for detail in details {
+            eprintln!("\nserver-side detail:\n{detail}");
         }
-    } else if err.chain().any(|c| c.downcast_ref::<ApiError>().is_some_and(|e| e.detail().is_some())) {
+    } else if !details.is_empty() {
         eprintln!("(run with -v for the full server-side error)");
     }
     exit_code(err)

@@ -116,6 +116,114 @@ pub enum Command {
   fsp inspect /checkpoints/6c4503d93aa3dbc386a545cd5c6fdb70/chk-42 --files
   fsp inspect savepoint-6c4503-b69d15e22f85/_metadata --uid counter --uid dedup")]
     Inspect(InspectArgs),
+
+    /// Upgrade a running job to a new jar from a savepoint, rolling back if the new job is not healthy
+    #[command(after_help = "Examples:
+  fsp upgrade 6c4503d93aa3dbc386a545cd5c6fdb70 job-v2.jar --input in
+  fsp upgrade 6c4503d93aa3dbc386a545cd5c6fdb70 job-v2.jar -n --fallback-to-checkpoint=30m -o json
+
+The previous job's jar, entry class, arguments and parallelism are read back from the job itself when fsp
+submitted it; otherwise give them with --rollback-jar/--rollback-class/--rollback-args. A retry after a crash
+or timeout resumes from the state file instead of stopping or submitting twice.")]
+    Upgrade(UpgradeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UpgradeArgs {
+    /// The running job to upgrade
+    #[arg(value_name = "JOB_ID")]
+    pub job_id: String,
+
+    /// The new job's jar
+    #[arg(value_name = "NEW_JAR")]
+    pub jar: String,
+
+    /// Arguments for the new job's main()
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "ARGS")]
+    pub args: Vec<String>,
+
+    /// The new job's entry class; default: the jar manifest's
+    #[arg(short = 'c', long = "class", value_name = "CLASS")]
+    pub class: Option<String>,
+
+    /// The new job's default parallelism
+    #[arg(short = 'p', long, value_parser = clap::value_parser!(u32).range(1..), value_name = "N")]
+    pub parallelism: Option<u32>,
+
+    /// Let the new job skip savepoint state it has no operator for
+    #[arg(short = 'n', long = "allow-non-restored-state", visible_alias = "allowNonRestoredState")]
+    pub allow_non_restored_state: bool,
+
+    /// Who owns the restored snapshot; `claim` can make a rollback impossible
+    #[arg(long = "claim-mode", visible_alias = "claimMode", value_enum)]
+    pub claim_mode: Option<ClaimMode>,
+
+    /// A Flink configuration entry for the new job (repeatable)
+    #[arg(short = 'D', value_name = "KEY=VALUE", value_parser = parse_key_value)]
+    pub properties: Vec<(String, String)>,
+
+    /// How to end the old job: stop with a savepoint, or take a savepoint and cancel
+    #[arg(long, value_enum, default_value_t = UpgradeMode::Stop)]
+    pub mode: UpgradeMode,
+
+    /// With --mode stop: emit MAX_WATERMARK before stopping, firing all event-time timers
+    #[arg(short = 'd', long)]
+    pub drain: bool,
+
+    /// Where to write the savepoint; default: the cluster's execution.checkpointing.savepoint-dir
+    #[arg(long, value_name = "DIRECTORY")]
+    pub savepoint_dir: Option<String>,
+
+    /// Savepoint format
+    #[arg(short = 't', long = "type", value_enum, default_value_t = SavepointFormat::Canonical)]
+    pub format: SavepointFormat,
+
+    /// If no savepoint can be taken, use the job's latest retained checkpoint if younger than MAX_AGE (default 1h)
+    #[arg(
+        long,
+        value_name = "MAX_AGE",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "1h",
+        value_parser = parse_duration
+    )]
+    pub fallback_to_checkpoint: Option<Duration>,
+
+    /// With checkpointing off: how long the new job must stay RUNNING to count as healthy
+    #[arg(long, value_parser = parse_duration, default_value = "10s", value_name = "DURATION")]
+    pub healthy_after: Duration,
+
+    /// The previous job's jar, for a rollback when fsp did not submit that job
+    #[arg(long, value_name = "JAR")]
+    pub rollback_jar: Option<String>,
+
+    /// The previous job's entry class, with --rollback-jar
+    #[arg(long, value_name = "CLASS", requires = "rollback_jar")]
+    pub rollback_class: Option<String>,
+
+    /// The previous job's arguments, with --rollback-jar (one string, split like a shell would)
+    #[arg(long, value_name = "ARGS", requires = "rollback_jar", allow_hyphen_values = true)]
+    pub rollback_args: Option<String>,
+
+    /// The previous job's parallelism, with --rollback-jar
+    #[arg(long, value_name = "N", requires = "rollback_jar", value_parser = clap::value_parser!(u32).range(1..))]
+    pub rollback_parallelism: Option<u32>,
+
+    /// Where to record progress, so a retry resumes; default: a file per job in fsp's state directory
+    #[arg(long, value_name = "FILE")]
+    pub state_file: Option<PathBuf>,
+
+    /// Print the plan and check what can be checked, changing nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UpgradeMode {
+    /// Stop-with-savepoint (`fsp stop`)
+    Stop,
+    /// Savepoint and cancel in one call (`fsp cancel -s`)
+    Cancel,
 }
 
 #[derive(Debug, Args)]
@@ -351,6 +459,7 @@ where
     let mut out = Vec::new();
     let mut passthrough = false;
     let mut subcommand: Option<String> = None;
+    let mut positionals = 0;
     for arg in args {
         let arg: OsString = arg.into();
         if passthrough {
@@ -379,9 +488,15 @@ where
         }
         if subcommand.is_none() && !out.is_empty() && !s.starts_with('-') && !is_run_option_value(&out) {
             subcommand = Some(s.to_string());
-        } else if subcommand.as_deref() == Some("run") && !s.starts_with('-') && !is_run_option_value(&out) {
-            // The first positional of `run` is the jar: what follows belongs to the job.
-            passthrough = true;
+        } else if !s.starts_with('-') && !is_run_option_value(&out) {
+            // `run JAR` and `upgrade JOB_ID JAR`: what follows the jar belongs to the job.
+            positionals += 1;
+            let jar_at = match subcommand.as_deref() {
+                Some("run") => 1,
+                Some("upgrade") => 2,
+                _ => usize::MAX,
+            };
+            passthrough = positionals >= jar_at;
         }
         out.push(arg);
     }
@@ -410,6 +525,16 @@ fn is_run_option_value(out: &[OsString]) -> bool {
         "--output",
         "--timeout",
         "--connect-timeout",
+        "-t",
+        "--type",
+        "--mode",
+        "--savepoint-dir",
+        "--healthy-after",
+        "--rollback-jar",
+        "--rollback-class",
+        "--rollback-args",
+        "--rollback-parallelism",
+        "--state-file",
     ];
     out.last().and_then(|p| p.to_str()).is_some_and(|p| TAKES_VALUE.contains(&p))
 }
@@ -443,6 +568,11 @@ mod tests {
             (&["fsp", "run", "x.jar", "-type", "a"], &["fsp", "run", "x.jar", "-type", "a"]),
             (&["fsp", "run", "-s", "sp", "x.jar", "-full"], &["fsp", "run", "-s", "sp", "x.jar", "-full"]),
             (&["fsp", "savepoint", "--", "-type"], &["fsp", "savepoint", "--", "-type"]),
+            (
+                &["fsp", "upgrade", "-type", "native", "J", "x.jar", "-type"],
+                &["fsp", "upgrade", "--type", "native", "J", "x.jar", "-type"],
+            ),
+            (&["fsp", "-m", "h:1", "run", "x.jar", "-full"], &["fsp", "-m", "h:1", "run", "x.jar", "-full"]),
         ];
         for (input, want) in cases {
             let got: Vec<String> =

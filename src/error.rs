@@ -22,11 +22,17 @@ pub enum Exit {
 pub struct Failure {
     pub kind: Exit,
     pub message: String,
+    /// Server-side detail (a Java stack trace), shown only with -v.
+    pub detail: Option<String>,
 }
 
 impl Failure {
     pub fn new(kind: Exit, message: impl Into<String>) -> Self {
-        Failure { kind, message: message.into() }
+        Failure { kind, message: message.into(), detail: None }
+    }
+    pub fn with_detail(mut self, detail: Option<String>) -> Self {
+        self.detail = detail;
+        self
     }
     pub fn usage(message: impl Into<String>) -> Self {
         Self::new(Exit::Usage, message)

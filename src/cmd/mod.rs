@@ -6,6 +6,7 @@ pub mod list;
 pub mod run;
 pub mod savepoint;
 pub mod stop;
+pub mod upgrade;
 
 use std::time::Instant;
 

@@ -1,9 +1,10 @@
 //! `fsp run [-s PATH] [-n] [--claim-mode M] [-c CLASS] [-p N] JAR [ARGS...]`: upload a jar and run it.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::wait_until_tasks_run;
 use crate::cli::{ClaimMode, RunArgs};
@@ -25,18 +26,56 @@ struct Submitted<'a> {
 }
 
 /// What to run, resolved from the arguments before anything is sent.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Plan {
     pub jar: JarSource,
     pub program_args: Vec<String>,
+    pub entry_class: Option<String>,
+    pub parallelism: Option<u32>,
     pub savepoint: Option<String>,
+    pub allow_non_restored_state: bool,
     pub claim_mode: Option<ClaimMode>,
+    pub properties: BTreeMap<String, String>,
 }
 
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum JarSource {
     Upload(PathBuf),
     Uploaded(String),
+}
+
+impl Default for JarSource {
+    fn default() -> Self {
+        JarSource::Uploaded(String::new())
+    }
+}
+
+/// A local jar that exists and is named `*.jar`, made absolute.
+pub fn check_jar(jar: &str, cwd: &Path) -> Result<PathBuf, Failure> {
+    let path = absolutize(Path::new(jar), cwd);
+    if !path.is_file() {
+        return Err(Failure::not_found(format!("jar file {} does not exist", path.display())));
+    }
+    if path.extension().and_then(|e| e.to_str()) != Some("jar") {
+        return Err(Failure::usage(format!(
+            "{} is not a .jar file: Flink accepts only jar uploads whose names end in .jar",
+            path.display()
+        )));
+    }
+    Ok(path)
+}
+
+/// A savepoint pointer as the JobManager should get it; a local one must have its `_metadata`.
+pub fn check_savepoint(s: &str, cwd: &Path) -> Result<String, Failure> {
+    match parse_location(s) {
+        Location::Local(p) => {
+            let p = absolutize(&p, cwd);
+            local_metadata_file(&p)
+                .map_err(|e| Failure::new(e.kind, format!("cannot restore from {s}: {}", e.message)))?;
+            Ok(p.display().to_string())
+        }
+        Location::Remote(uri) => Ok(uri),
+    }
 }
 
 /// Check the arguments locally: the jar exists and is a jar; a local savepoint has its `_metadata`.
@@ -45,32 +84,20 @@ pub fn plan(args: &RunArgs, cwd: &Path) -> Result<Plan, Failure> {
         Some(id) => (JarSource::Uploaded(id.clone()), args.jar.iter().chain(&args.args).cloned().collect()),
         None => {
             let jar = args.jar.as_deref().ok_or_else(|| Failure::usage("missing JAR: which jar to run?"))?;
-            let path = absolutize(Path::new(jar), cwd);
-            if !path.is_file() {
-                return Err(Failure::not_found(format!("jar file {} does not exist", path.display())));
-            }
-            if path.extension().and_then(|e| e.to_str()) != Some("jar") {
-                return Err(Failure::usage(format!(
-                    "{} is not a .jar file: Flink accepts only jar uploads whose names end in .jar",
-                    path.display()
-                )));
-            }
-            (JarSource::Upload(path), args.args.clone())
+            (JarSource::Upload(check_jar(jar, cwd)?), args.args.clone())
         }
     };
-    let savepoint = match args.from_savepoint.as_deref() {
-        None => None,
-        Some(s) => Some(match parse_location(s) {
-            Location::Local(p) => {
-                let p = absolutize(&p, cwd);
-                local_metadata_file(&p)
-                    .map_err(|e| Failure::new(e.kind, format!("cannot restore from {s}: {}", e.message)))?;
-                p.display().to_string()
-            }
-            Location::Remote(uri) => uri,
-        }),
-    };
-    Ok(Plan { jar, program_args, savepoint, claim_mode: args.claim_mode.or(args.restore_mode) })
+    let savepoint = args.from_savepoint.as_deref().map(|s| check_savepoint(s, cwd)).transpose()?;
+    Ok(Plan {
+        jar,
+        program_args,
+        entry_class: args.class.clone(),
+        parallelism: args.parallelism,
+        savepoint,
+        allow_non_restored_state: args.allow_non_restored_state,
+        claim_mode: args.claim_mode.or(args.restore_mode),
+        properties: args.properties.iter().cloned().collect(),
+    })
 }
 
 pub fn claim_mode_value(m: ClaimMode) -> &'static str {
@@ -87,7 +114,7 @@ pub fn run(args: &RunArgs, ctx: &Ctx) -> Result<()> {
         ctx.out.warn("--restore-mode is deprecated, use --claim-mode");
     }
     let client = ctx.client()?;
-    let job = submit(ctx, client, &plan, args)?;
+    let job = submit(ctx, client, &plan, None)?;
     let (job_id, jar_id) = (job.job_id, job.jar_id);
     ctx.out.data(format!("Job has been submitted with JobID {job_id}"));
     let state = if args.detached {
@@ -116,8 +143,10 @@ pub struct SubmittedJob {
     pub jar_id: String,
 }
 
-/// Upload (if needed) and run the jar; the job id once Flink has accepted it.
-pub fn submit(ctx: &Ctx, client: &Client, plan: &Plan, args: &RunArgs) -> Result<SubmittedJob> {
+/// Upload (if needed) and run the jar; the job id once Flink has accepted it. How the job was submitted is
+/// recorded in the job itself (see [`Recipe`]), so a later `fsp upgrade` can roll back to it from anywhere.
+/// `marker` tags the job, e.g. with the job it upgrades.
+pub fn submit(ctx: &Ctx, client: &Client, plan: &Plan, marker: Option<(&str, &str)>) -> Result<SubmittedJob> {
     let jar_id = match &plan.jar {
         JarSource::Uploaded(id) => id.clone(),
         JarSource::Upload(path) => {
@@ -125,13 +154,25 @@ pub fn submit(ctx: &Ctx, client: &Client, plan: &Plan, args: &RunArgs) -> Result
             client.upload_jar(path, ctx.timeout).with_context(|| format!("could not upload {}", path.display()))?
         }
     };
+    let recipe = Recipe::of(plan, &jar_id);
+    let mut properties = plan.properties.clone();
+    let mut params = vec![(RECIPE_KEY.to_string(), recipe.encode())];
+    if let Some((k, v)) = marker {
+        params.push((k.to_string(), v.to_string()));
+    }
+    let ours = params.iter().map(|(k, v)| format!("{k}:{v}")).collect::<Vec<_>>().join(",");
+    let merged = match properties.get(GLOBAL_JOB_PARAMETERS) {
+        Some(user) if !user.trim().is_empty() => format!("{user},{ours}"),
+        _ => ours,
+    };
+    properties.insert(GLOBAL_JOB_PARAMETERS.to_string(), merged);
     let mut body = JarRunRequest {
-        entry_class: args.class.clone(),
+        entry_class: plan.entry_class.clone(),
         program_args_list: plan.program_args.clone(),
-        parallelism: args.parallelism,
+        parallelism: plan.parallelism,
         savepoint_path: plan.savepoint.clone(),
-        allow_non_restored_state: args.allow_non_restored_state,
-        flink_configuration: args.properties.iter().cloned().collect(),
+        allow_non_restored_state: plan.allow_non_restored_state,
+        flink_configuration: properties,
         ..Default::default()
     };
     if let Some(mode) = plan.claim_mode {
@@ -157,25 +198,89 @@ pub fn submit(ctx: &Ctx, client: &Client, plan: &Plan, args: &RunArgs) -> Result
     Ok(SubmittedJob { job_id, jar_id })
 }
 
+/// The Flink option whose entries show up in `GET /jobs/:id/config` as `user-config`.
+pub const GLOBAL_JOB_PARAMETERS: &str = "pipeline.global-job-parameters";
+/// The `user-config` key under which fsp records how it submitted a job.
+pub const RECIPE_KEY: &str = "fsp.submission";
+
+/// How a job was submitted: enough to submit exactly the same job again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Recipe {
+    pub jar_id: String,
+    #[serde(default)]
+    pub entry_class: Option<String>,
+    #[serde(default)]
+    pub args: Vec<String>,
+    #[serde(default)]
+    pub parallelism: Option<u32>,
+    #[serde(default)]
+    pub allow_non_restored_state: bool,
+    #[serde(default)]
+    pub properties: BTreeMap<String, String>,
+}
+
+impl Recipe {
+    pub fn of(plan: &Plan, jar_id: &str) -> Recipe {
+        Recipe {
+            jar_id: jar_id.to_string(),
+            entry_class: plan.entry_class.clone(),
+            args: plan.program_args.clone(),
+            parallelism: plan.parallelism,
+            allow_non_restored_state: plan.allow_non_restored_state,
+            properties: plan.properties.clone(),
+        }
+    }
+
+    /// base64url of the JSON: no `,` or `:`, which separate entries of a Flink map option.
+    pub fn encode(&self) -> String {
+        use base64::Engine;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(serde_json::to_vec(self).unwrap_or_default())
+    }
+
+    pub fn decode(s: &str) -> Option<Recipe> {
+        use base64::Engine;
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(s.trim()).ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+
+    /// A plan that submits this job again, from `savepoint`.
+    pub fn plan(&self, savepoint: Option<String>) -> Plan {
+        Plan {
+            jar: JarSource::Uploaded(self.jar_id.clone()),
+            program_args: self.args.clone(),
+            entry_class: self.entry_class.clone(),
+            parallelism: self.parallelism,
+            savepoint,
+            allow_non_restored_state: self.allow_non_restored_state,
+            claim_mode: None,
+            properties: self.properties.clone(),
+        }
+    }
+}
+
 fn explain_submit_error(e: ApiError, savepoint: Option<&str>) -> anyhow::Error {
-    let text = match &e {
-        ApiError::Status { message, detail, .. } => format!("{message}\n{}", detail.as_deref().unwrap_or_default()),
-        other => other.to_string(),
+    let (text, detail) = match &e {
+        ApiError::Status { message, detail, .. } => {
+            (format!("{message}\n{}", detail.as_deref().unwrap_or_default()), detail.clone())
+        }
+        other => (other.to_string(), None),
     };
     if let Some(msg) = unmapped_state_message(&text, savepoint) {
-        return anyhow::Error::new(e).context(Failure::failed(msg));
+        return Failure::failed(msg).with_detail(detail).into();
     }
-    if let ApiError::Status { detail: Some(detail), .. } = &e {
-        let (cause, _) = root_cause(detail);
+    if let Some(d) = &detail {
+        let (cause, _) = root_cause(d);
         if !cause.is_empty() {
-            return anyhow::Error::new(e).context(Failure::failed(format!("the job's main() failed: {cause}")));
+            return Failure::failed(format!("Flink could not run the jar: the job's main() failed: {cause}"))
+                .with_detail(detail)
+                .into();
         }
     }
     anyhow::Error::new(e).context("Flink refused to run the jar")
 }
 
 /// Why a submitted job did not reach RUNNING, from its exceptions.
-fn job_failed_to_start(client: &Client, job: &JobId, state: &str, savepoint: Option<&str>) -> anyhow::Error {
+pub fn job_failed_to_start(client: &Client, job: &JobId, state: &str, savepoint: Option<&str>) -> anyhow::Error {
     let exceptions = client.job_exceptions(job).unwrap_or_default();
     let mut text = exceptions.root_exception.unwrap_or_default();
     if let Some(h) = exceptions.exception_history {
@@ -266,6 +371,27 @@ mod tests {
         let p = plan(&run_args(&["--jar-id", "x_job.jar", "--", "a", "b"]), cwd).unwrap();
         assert_eq!(p.jar, JarSource::Uploaded("x_job.jar".into()));
         assert_eq!(p.program_args, vec!["a", "b"]);
+    }
+
+    #[test]
+    fn recipe_round_trip() {
+        let plan = Plan {
+            jar: JarSource::Uploaded("x_job.jar".into()),
+            program_args: vec!["--a".into(), "b,c:d".into()],
+            entry_class: Some("a.B".into()),
+            parallelism: Some(2),
+            allow_non_restored_state: true,
+            ..Default::default()
+        };
+        let r = Recipe::of(&plan, "x_job.jar");
+        let enc = r.encode();
+        assert!(!enc.contains(',') && !enc.contains(':') && !enc.contains('='), "{enc}");
+        assert_eq!(Recipe::decode(&enc), Some(r.clone()));
+        assert_eq!(Recipe::decode("not base64!"), None);
+        let again = r.plan(Some("/sp".into()));
+        assert_eq!(again.program_args, plan.program_args);
+        assert_eq!(again.savepoint.as_deref(), Some("/sp"));
+        assert_eq!(again.jar, JarSource::Uploaded("x_job.jar".into()));
     }
 
     #[test]

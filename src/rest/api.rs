@@ -68,6 +68,30 @@ impl Client {
         self.get(&format!("/jobs/{job}"))
     }
 
+    /// The job's global job parameters (`GET /jobs/:id/config` → `execution-config.user-config`).
+    pub fn job_user_config(&self, job: &JobId) -> Result<std::collections::BTreeMap<String, String>, ApiError> {
+        let v: Value = self.get(&format!("/jobs/{job}/config"))?;
+        let map = v
+            .pointer("/execution-config/user-config")
+            .and_then(Value::as_object)
+            .map(|m| {
+                m.iter().map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_string))).collect()
+            })
+            .unwrap_or_default();
+        Ok(map)
+    }
+
+    /// The ids of the jars uploaded to the cluster (`GET /jars`).
+    pub fn jar_ids(&self) -> Result<Vec<String>, ApiError> {
+        let v: Value = self.get("/jars")?;
+        let ids = v
+            .get("files")
+            .and_then(Value::as_array)
+            .map(|files| files.iter().filter_map(|f| f.get("id").and_then(Value::as_str).map(str::to_string)).collect())
+            .unwrap_or_default();
+        Ok(ids)
+    }
+
     pub fn job_exceptions(&self, job: &JobId) -> Result<JobExceptions, ApiError> {
         self.get(&format!("/jobs/{job}/exceptions"))
     }
