@@ -430,16 +430,23 @@ fn wait_healthy(ctx: &Ctx, client: &Client, job: &JobId, healthy_after: Duration
         return Err(format!("{:#}", job_failed_to_start(client, job, &state, None)));
     }
     let running_since = Instant::now();
+    // Checkpointing is off when the job has no checkpoint config (404) or its interval is Long.MAX_VALUE.
+    let checkpointing = match client.get::<Value>(&format!("/jobs/{job}/checkpoints/config")) {
+        Ok(cfg) => cfg.get("interval").and_then(Value::as_u64).is_some_and(|i| i < i64::MAX as u64),
+        Err(ApiError::Status { status: 404, .. }) => false,
+        Err(e) => return Err(e.to_string()),
+    };
     let mut attempt = 0;
     loop {
         let state = client.job_status(job).map_err(|e| e.to_string())?;
         if state != "RUNNING" {
             return Err(format!("{:#}", job_failed_to_start(client, job, &state, None)));
         }
-        let completed = match client.get::<Value>(&format!("/jobs/{job}/checkpoints")) {
-            Ok(stats) => Some(stats.pointer("/counts/completed").and_then(Value::as_u64).unwrap_or(0)),
-            Err(ApiError::Status { status: 404, .. }) => None,
-            Err(e) => return Err(e.to_string()),
+        let completed = if checkpointing {
+            let stats = client.get::<Value>(&format!("/jobs/{job}/checkpoints")).map_err(|e| e.to_string())?;
+            Some(stats.pointer("/counts/completed").and_then(Value::as_u64).unwrap_or(0))
+        } else {
+            None
         };
         match completed {
             Some(n) if n > 0 => return Ok("is RUNNING and completed a checkpoint".to_string()),

@@ -1,0 +1,280 @@
+//! Real Flink clusters for the end-to-end tests.
+//!
+//! One cluster per kind for the whole test run, started on first use by `scripts/flink-cluster` (which
+//! provisions Flink from PyPI) on free loopback ports. Each is watched by a watchdog that stops it and removes
+//! its directory once this test process exits, however it exits: no Flink outlives the run. If Flink or Java
+//! cannot be provisioned, the test panics with the script's own words: nothing is skipped.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::util::{Out, repo, run};
+
+/// The kinds of cluster the tests use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// Flink 2.3.0 with `config.yaml` and a default savepoint directory.
+    V2,
+    /// Flink 1.20.3 with `config.yaml` and a default savepoint directory.
+    V1,
+    /// Flink 1.20.3 configured by a legacy flat `flink-conf.yaml` (`state.savepoints.dir`).
+    V1Legacy,
+    /// Flink 2.3.0 with no default savepoint directory anywhere.
+    V2NoSavepointDir,
+}
+
+impl Kind {
+    pub fn version(self) -> &'static str {
+        match self {
+            Kind::V2 | Kind::V2NoSavepointDir => "2.3.0",
+            Kind::V1 | Kind::V1Legacy => "1.20.3",
+        }
+    }
+
+    fn options(self) -> &'static [&'static str] {
+        match self {
+            Kind::V2 | Kind::V1 => &[],
+            Kind::V1Legacy => &["--legacy-conf"],
+            Kind::V2NoSavepointDir => &["--no-savepoint-dir"],
+        }
+    }
+}
+
+pub struct Cluster {
+    pub kind: Kind,
+    pub rest: String,
+    pub dir: PathBuf,
+    pub flink_home: PathBuf,
+    http: reqwest::blocking::Client,
+}
+
+static CLUSTERS: OnceLock<Mutex<Vec<&'static Cluster>>> = OnceLock::new();
+static STARTING: Mutex<()> = Mutex::new(());
+
+/// The shared cluster of a kind, started on first use.
+pub fn cluster(kind: Kind) -> &'static Cluster {
+    let registry = CLUSTERS.get_or_init(|| Mutex::new(Vec::new()));
+    if let Some(c) = registry.lock().unwrap().iter().find(|c| c.kind == kind) {
+        return c;
+    }
+    // Start one cluster at a time: two JVMs starting at once on two cores only slow each other down.
+    let _starting = STARTING.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(c) = registry.lock().unwrap().iter().find(|c| c.kind == kind) {
+        return c;
+    }
+    let c: &'static Cluster = Box::leak(Box::new(start(kind, kind.options())));
+    registry.lock().unwrap().push(c);
+    c
+}
+
+/// Start a private cluster (for tests that break it). Stopped when this process exits, or by `stop`.
+pub fn start(kind: Kind, options: &[&str]) -> Cluster {
+    let base = std::env::temp_dir().join(format!("fsp-it-{}", std::process::id()));
+    std::fs::create_dir_all(&base).unwrap();
+    let dir = tempfile::Builder::new().prefix(&format!("{kind:?}-")).tempdir_in(&base).unwrap().keep();
+    let pid = std::process::id().to_string();
+    let mut cmd = Command::new(repo().join("scripts/flink-cluster"));
+    cmd.args(["start", kind.version()]).arg(&dir).args(options).args(["--watch-pid", &pid, "--cleanup"]);
+    let out = run(&mut cmd);
+    assert!(
+        out.code == 0,
+        "could not start a Flink {} cluster ({kind:?}) with scripts/flink-cluster:\n{}{}",
+        kind.version(),
+        out.stdout,
+        out.stderr
+    );
+    let var = |name: &str| {
+        out.stdout
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{name}=")))
+            .unwrap_or_else(|| panic!("scripts/flink-cluster printed no {name}=: {}", out.stdout))
+            .to_string()
+    };
+    Cluster {
+        kind,
+        rest: var("REST"),
+        dir,
+        flink_home: PathBuf::from(var("FLINK_HOME")),
+        http: reqwest::blocking::Client::builder().timeout(Duration::from_secs(30)).build().unwrap(),
+    }
+}
+
+/// The stateful fixture job compiled against a version (cached by `scripts/fixture-jar`).
+pub fn fixture_jar(version: &str) -> PathBuf {
+    static JARS: Mutex<Vec<(String, PathBuf)>> = Mutex::new(Vec::new());
+    let mut jars = JARS.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, p)) = jars.iter().find(|(v, _)| v == version) {
+        return p.clone();
+    }
+    let out = run(Command::new(repo().join("scripts/fixture-jar")).arg(version));
+    assert!(out.code == 0, "could not compile the fixture job for Flink {version}:\n{}", out.stderr);
+    let p = PathBuf::from(out.stdout.trim());
+    jars.push((version.to_string(), p.clone()));
+    p
+}
+
+impl Cluster {
+    pub fn version(&self) -> &'static str {
+        self.kind.version()
+    }
+
+    pub fn jar(&self) -> PathBuf {
+        fixture_jar(self.version())
+    }
+
+    pub fn conf_dir(&self) -> PathBuf {
+        self.dir.join("conf")
+    }
+
+    pub fn savepoint_dir(&self) -> PathBuf {
+        self.dir.join("savepoints")
+    }
+
+    /// fsp pointed at this cluster with `-m`.
+    pub fn fsp(&self) -> Command {
+        let mut c = crate::util::fsp();
+        c.args(["-m", &self.rest]);
+        c
+    }
+
+    /// The distribution's own `bin/flink`, configured for this cluster.
+    pub fn flink(&self) -> Command {
+        let mut c = Command::new(self.flink_home.join("bin/flink"));
+        c.env("FLINK_CONF_DIR", self.conf_dir()).env("FLINK_LOG_DIR", self.dir.join("log"));
+        c
+    }
+
+    pub fn get(&self, path: &str) -> Value {
+        let url = format!("{}{path}", self.rest);
+        let resp = self.http.get(&url).send().unwrap_or_else(|e| panic!("GET {url}: {e}"));
+        resp.json().unwrap_or_else(|e| panic!("GET {url}: not JSON: {e}"))
+    }
+
+    /// A job's state, from `/jobs/:id/status`: `/jobs/:id` is cached for `web.refresh-interval` (3 s).
+    pub fn state(&self, job: &str) -> String {
+        self.get(&format!("/jobs/{job}/status"))["status"].as_str().unwrap_or_default().to_string()
+    }
+
+    /// Submit the fixture job through `fsp run` (waiting until its tasks run); a guard cancels it at the end.
+    pub fn start_job(&self, name: &str, extra: &[&str]) -> Job<'_> {
+        let jar = self.jar();
+        let out = self.fsp().args(["-o", "json", "run"]).arg(&jar).args(["--name", name]).args(extra).output_ok();
+        let id = out.json()["job_id"].as_str().expect("job_id in fsp run's JSON").to_string();
+        Job { cluster: self, id }
+    }
+
+    /// Submit the fixture job with plain REST calls, not through fsp.
+    pub fn start_job_rest(&self, name: &str, extra: &[&str]) -> Job<'_> {
+        let form = reqwest::blocking::multipart::Form::new().file("jarfile", self.jar()).unwrap();
+        let up: Value =
+            self.http.post(format!("{}/jars/upload", self.rest)).multipart(form).send().unwrap().json().unwrap();
+        let jar_id = up["filename"].as_str().unwrap().rsplit('/').next().unwrap().to_string();
+        let mut args = vec!["--name".to_string(), name.to_string()];
+        args.extend(extra.iter().map(|s| s.to_string()));
+        let body = serde_json::json!({ "programArgsList": args });
+        let r: Value =
+            self.http.post(format!("{}/jars/{jar_id}/run", self.rest)).json(&body).send().unwrap().json().unwrap();
+        let id = r["jobid"].as_str().unwrap_or_else(|| panic!("no jobid: {r}")).to_string();
+        let job = Job { cluster: self, id };
+        job.wait_tasks_running();
+        job
+    }
+
+    /// Wait until `f` holds, polling every 100 ms, for at most `secs`.
+    pub fn wait_for(&self, what: &str, secs: u64, mut f: impl FnMut() -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        while !f() {
+            assert!(Instant::now() < deadline, "timed out after {secs}s waiting for {what}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    pub fn jobs_named(&self, name: &str) -> Vec<(String, String)> {
+        self.get("/jobs/overview")["jobs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|j| j["name"] == name)
+            .map(|j| (j["jid"].as_str().unwrap().to_string(), j["state"].as_str().unwrap().to_string()))
+            .collect()
+    }
+
+    pub fn cancel(&self, job: &str) {
+        let _ = self.http.patch(format!("{}/jobs/{job}?mode=cancel", self.rest)).send();
+    }
+}
+
+/// A job submitted by a test; cancelled when the guard is dropped, even if the test failed.
+pub struct Job<'a> {
+    pub cluster: &'a Cluster,
+    pub id: String,
+}
+
+impl Job<'_> {
+    pub fn state(&self) -> String {
+        self.cluster.state(&self.id)
+    }
+
+    pub fn wait_state(&self, state: &str) {
+        self.cluster.wait_for(&format!("job {} to be {state}", self.id), 60, || self.state() == state);
+    }
+
+    pub fn wait_tasks_running(&self) {
+        self.cluster.wait_for(&format!("job {} to run all its tasks", self.id), 60, || {
+            let j = self.cluster.get(&format!("/jobs/{}", self.id));
+            j["state"] == "RUNNING"
+                && j["vertices"].as_array().is_some_and(|v| v.iter().all(|v| v["status"] == "RUNNING"))
+        });
+    }
+
+    pub fn checkpoints(&self) -> Value {
+        self.cluster.get(&format!("/jobs/{}/checkpoints", self.id))
+    }
+
+    /// Where Flink says this job was restored from.
+    pub fn restored_from(&self) -> Option<String> {
+        self.checkpoints()["latest"]["restored"]["external_path"].as_str().map(str::to_string)
+    }
+
+    pub fn wait_completed_checkpoint(&self) {
+        self.cluster.wait_for(&format!("a completed checkpoint of job {}", self.id), 60, || {
+            self.checkpoints()["counts"]["completed"].as_u64().unwrap_or(0) > 0
+        });
+    }
+}
+
+impl Drop for Job<'_> {
+    fn drop(&mut self) {
+        self.cluster.cancel(&self.id);
+    }
+}
+
+/// The local directory of a `file:` location.
+pub fn local(location: &str) -> PathBuf {
+    let p = location.strip_prefix("file://").or_else(|| location.strip_prefix("file:")).unwrap_or(location);
+    Path::new(p).to_path_buf()
+}
+
+/// Convenience on `Command`.
+pub trait CommandExt {
+    fn output_ok(&mut self) -> Out;
+    fn output_code(&mut self) -> Out;
+}
+
+impl CommandExt for Command {
+    /// Run and insist on exit 0.
+    fn output_ok(&mut self) -> Out {
+        let out = run(self);
+        assert_eq!(out.code, 0, "command failed: {self:?}\n--- stdout\n{}\n--- stderr\n{}", out.stdout, out.stderr);
+        out
+    }
+
+    /// Run, whatever the exit code.
+    fn output_code(&mut self) -> Out {
+        run(self)
+    }
+}

@@ -1,0 +1,35 @@
+//! fsp's one integration-test binary. End-to-end tests run against real Flink clusters (see `harness`).
+
+mod harness;
+mod util;
+
+/// Define one test per supported Flink version for a function taking a [`harness::Kind`]:
+/// `on_each_version!(lifecycle);` gives `lifecycle_flink_2_3` and `lifecycle_flink_1_20`.
+macro_rules! on_each_version {
+    ($($f:ident),* $(,)?) => {
+        $(
+            paste_tests!($f);
+        )*
+    };
+}
+
+macro_rules! paste_tests {
+    ($f:ident) => {
+        mod $f {
+            #[test]
+            fn flink_2_3() {
+                super::$f(crate::harness::Kind::V2);
+            }
+            #[test]
+            fn flink_1_20() {
+                super::$f(crate::harness::Kind::V1);
+            }
+        }
+    };
+}
+
+mod config_files;
+mod core;
+mod errors;
+mod interop;
+mod upgrade;
