@@ -18,7 +18,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::List(args) => cmd::list::run(args, &ctx),
         Command::Checkpoint(args) => cmd::checkpoint::run(args, &ctx),
         Command::Upgrade(args) => cmd::upgrade::run(args, &ctx),
-        Command::Inspect(_args) => todo!("wired when cmd::inspect lands"), // TEMP
+        Command::Inspect(args) => cmd::inspect::run(args, &ctx.out),
     }
 }
 

@@ -95,7 +95,8 @@ pub enum Command {
     /// Upload a jar and run it, optionally restoring from a savepoint or retained checkpoint
     #[command(after_help = "Examples:
   fsp run job.jar --input in --output out
-  fsp run -s file:/savepoints/savepoint-6c4503-b69d15e22f85 -n -c com.example.Job job.jar")]
+  fsp run -s file:/savepoints/savepoint-6c4503-b69d15e22f85 -n -c com.example.Job job.jar
+  fsp run -s /savepoints/savepoint-6c4503-b69d15e22f85 --check job-v2.jar   # would the state be restored?")]
     Run(RunArgs),
 
     /// List jobs: running and scheduled by default, all with -a
@@ -350,6 +351,15 @@ pub struct RunArgs {
     /// Return once the job is submitted instead of waiting for it to be RUNNING
     #[arg(short = 'd', long)]
     pub detached: bool,
+
+    /// Submit nothing: compare the savepoint's operators with the new job's plan and report which state would
+    /// not be restored (needs -n) and which operators start empty
+    #[arg(long, requires = "from_savepoint")]
+    pub check: bool,
+
+    /// With --check: a uid the new job has (repeatable); chained operators are only visible by their uids
+    #[arg(long = "uid", value_name = "UID", requires = "check")]
+    pub uids: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -535,6 +545,7 @@ fn is_run_option_value(out: &[OsString]) -> bool {
         "--rollback-args",
         "--rollback-parallelism",
         "--state-file",
+        "--uid",
     ];
     out.last().and_then(|p| p.to_str()).is_some_and(|p| TAKES_VALUE.contains(&p))
 }

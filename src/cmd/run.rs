@@ -114,6 +114,9 @@ pub fn run(args: &RunArgs, ctx: &Ctx) -> Result<()> {
         ctx.out.warn("--restore-mode is deprecated, use --claim-mode");
     }
     let client = ctx.client()?;
+    if args.check {
+        return check_restore(ctx, client, &plan, &args.uids);
+    }
     let job = submit(ctx, client, &plan, None)?;
     let (job_id, jar_id) = (job.job_id, job.jar_id);
     ctx.out.data(format!("Job has been submitted with JobID {job_id}"));
@@ -196,6 +199,90 @@ pub fn submit(ctx: &Ctx, client: &Client, plan: &Plan, marker: Option<(&str, &st
         reason: format!("'{}' is not a job id", crate::output::sanitize(&job_id)),
     })?;
     Ok(SubmittedJob { job_id, jar_id })
+}
+
+#[derive(Serialize)]
+struct CheckReport<'a> {
+    savepoint: &'a str,
+    #[serde(flatten)]
+    verdict: &'a crate::restore_check::Verdict,
+}
+
+/// `run --check`: what a restore would do, with nothing submitted. A jar uploaded for the plan is deleted
+/// again. Fails (exit 1) when Flink would refuse the restore.
+fn check_restore(ctx: &Ctx, client: &Client, plan: &Plan, uids: &[String]) -> Result<()> {
+    let savepoint = plan.savepoint.as_deref().unwrap_or_default();
+    let Location::Local(sp_path) = parse_location(savepoint) else {
+        return Err(Failure::usage(format!(
+            "--check reads the savepoint's _metadata, and {savepoint} is not a local path; copy it locally first"
+        ))
+        .into());
+    };
+    let meta_file = local_metadata_file(&sp_path)?;
+    let bytes = std::fs::read(&meta_file).with_context(|| format!("cannot read {}", meta_file.display()))?;
+    let meta = crate::metadata::parse(&bytes)
+        .map_err(|e| Failure::failed(format!("{} is not a readable _metadata file: {e}", meta_file.display())))?;
+    let (jar_id, uploaded) = match &plan.jar {
+        JarSource::Uploaded(id) => (id.clone(), false),
+        JarSource::Upload(path) => {
+            ctx.out.info(format!("Uploading {} to read its plan.", path.display()));
+            (
+                client.upload_jar(path, ctx.timeout).with_context(|| format!("could not upload {}", path.display()))?,
+                true,
+            )
+        }
+    };
+    let body = JarRunRequest {
+        entry_class: plan.entry_class.clone(),
+        program_args_list: plan.program_args.clone(),
+        parallelism: plan.parallelism,
+        flink_configuration: plan.properties.clone(),
+        ..Default::default()
+    };
+    let vertices = client.jar_plan(&jar_id, &body);
+    if uploaded {
+        let _ = client.delete_jar(&jar_id);
+    }
+    let vertices = vertices.map_err(|e| explain_submit_error(e, None))?;
+    let new_job = vertices.into_iter().collect();
+    let v = crate::restore_check::check(&meta, &new_job, uids, plan.allow_non_restored_state);
+    if ctx.out.json() {
+        ctx.out.emit_json(&CheckReport { savepoint, verdict: &v })?;
+    } else {
+        let label = |e: &crate::restore_check::Entry| match &e.label {
+            Some(l) => format!("{} ({})", e.id, crate::output::sanitize(l)),
+            None => e.id.clone(),
+        };
+        for e in &v.restored {
+            ctx.out.data(format!("restored     {}", label(e)));
+        }
+        for e in &v.not_restored {
+            ctx.out.data(format!("NOT RESTORED {}", label(e)));
+        }
+        for e in &v.start_empty {
+            ctx.out.data(format!("starts empty {}", label(e)));
+        }
+        if !v.not_restored.is_empty() {
+            ctx.out.info(
+                "State marked NOT RESTORED belongs to no operator of the new job's plan. If such an operator is \
+                 chained in the new job, name its uid with --uid; otherwise -n drops that state.",
+            );
+        }
+    }
+    if v.refused {
+        return Err(Failure::failed(format!(
+            "Flink would refuse to restore {savepoint}: {} operator(s) with state are not in the new job; \
+             -n (--allow-non-restored-state) skips their state",
+            v.not_restored.len()
+        ))
+        .into());
+    }
+    ctx.out.info(if v.not_restored.is_empty() {
+        "All state would be restored.".to_string()
+    } else {
+        format!("The restore would succeed with -n, dropping the state of {} operator(s).", v.not_restored.len())
+    });
+    Ok(())
 }
 
 /// The Flink option whose entries show up in `GET /jobs/:id/config` as `user-config`.
@@ -296,6 +383,16 @@ pub fn job_failed_to_start(client: &Client, job: &JobId, state: &str, savepoint:
     Failure::failed(format!("job {job} did not start: it is {state}. {cause}")).into()
 }
 
+/// Operator id → uid, from a local savepoint's `_metadata`; empty when it cannot be read.
+fn savepoint_uids(savepoint: &str) -> BTreeMap<String, String> {
+    let Location::Local(p) = parse_location(savepoint) else { return BTreeMap::new() };
+    let Ok(file) = local_metadata_file(&p) else { return BTreeMap::new() };
+    let Ok(m) = std::fs::read(file).map_err(|_| ()).and_then(|b| crate::metadata::parse(&b).map_err(|_| ())) else {
+        return BTreeMap::new();
+    };
+    m.operators.into_iter().filter_map(|o| Some((o.id, o.uid?))).collect()
+}
+
 /// Flink's "Cannot map checkpoint/savepoint state for operator X to the new program" as an actionable
 /// sentence listing every operator id not mapped.
 pub fn unmapped_state_message(text: &str, savepoint: Option<&str>) -> Option<String> {
@@ -310,6 +407,15 @@ pub fn unmapped_state_message(text: &str, savepoint: Option<&str>) -> Option<Str
     if ids.is_empty() {
         return None;
     }
+    // Name the operators by uid where the savepoint's _metadata (V5+, Flink 2.x) says it.
+    let uids = savepoint.map(savepoint_uids).unwrap_or_default();
+    let ids: Vec<String> = ids
+        .into_iter()
+        .map(|id| match uids.get(&id) {
+            Some(uid) => format!("{id} (uid '{}')", crate::output::sanitize(uid)),
+            None => id,
+        })
+        .collect();
     let from = savepoint.map(|s| format!(" in {s}")).unwrap_or_default();
     let (noun, it) = if ids.len() == 1 { ("operator", "it is") } else { ("operators", "they are") };
     Some(format!(

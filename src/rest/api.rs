@@ -193,6 +193,32 @@ impl Client {
         Ok(r.filename.rsplit('/').next().unwrap_or(&r.filename).to_string())
     }
 
+    /// The job graph an uploaded jar would submit (`POST /jars/:id/plan`): (vertex id, name) pairs. A vertex
+    /// id is the id of the chain's first operator.
+    pub fn jar_plan(&self, jar_id: &str, body: &JarRunRequest) -> Result<Vec<(String, String)>, ApiError> {
+        let plan = JarPlanRequest {
+            entry_class: body.entry_class.clone(),
+            program_args_list: body.program_args_list.clone(),
+            parallelism: body.parallelism,
+            flink_configuration: body.flink_configuration.clone(),
+        };
+        let v: Value = self.post(&format!("/jars/{jar_id}/plan"), &plan, Idempotent::Yes)?;
+        let nodes = v.pointer("/plan/nodes").and_then(Value::as_array).cloned().unwrap_or_default();
+        Ok(nodes
+            .iter()
+            .filter_map(|n| {
+                let id = n.get("id")?.as_str()?.to_string();
+                let label = n.get("description").and_then(Value::as_str).unwrap_or_default();
+                Some((id, label.replace("<br/>", " ").replace("+- ", "-> ").trim().to_string()))
+            })
+            .collect())
+    }
+
+    pub fn delete_jar(&self, jar_id: &str) -> Result<(), ApiError> {
+        let _: Value = self.delete(&format!("/jars/{jar_id}"))?;
+        Ok(())
+    }
+
     /// Run an uploaded jar. Not retried: a second call would submit a second job.
     pub fn run_jar(&self, jar_id: &str, body: &JarRunRequest) -> Result<String, ApiError> {
         let r: JarRunResponse = self.post(&format!("/jars/{jar_id}/run"), body, Idempotent::No)?;

@@ -113,6 +113,10 @@ impl Client {
         self.call(Method::PATCH, path, None, Idempotent::Yes)
     }
 
+    pub fn delete<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        self.call(Method::DELETE, path, None, Idempotent::Yes)
+    }
+
     fn call<T: DeserializeOwned>(
         &self,
         method: Method,

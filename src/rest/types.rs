@@ -103,6 +103,19 @@ pub struct JarRunRequest {
     pub flink_configuration: BTreeMap<String, String>,
 }
 
+/// `POST /jars/:jarid/plan`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JarPlanRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry_class: Option<String>,
+    pub program_args_list: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parallelism: Option<u32>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub flink_configuration: BTreeMap<String, String>,
+}
+
 #[derive(Debug, Deserialize)]
 pub struct JarRunResponse {
     pub jobid: String,

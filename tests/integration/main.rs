@@ -31,5 +31,6 @@ macro_rules! paste_tests {
 mod config_files;
 mod core;
 mod errors;
+mod inspect;
 mod interop;
 mod upgrade;
