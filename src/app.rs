@@ -9,6 +9,9 @@ use crate::error::{Exit, Failure, exit_code};
 use crate::rest::ApiError;
 
 pub fn run(cli: Cli) -> Result<()> {
+    if let Command::Generate(args) = &cli.command {
+        return crate::generate::run(args);
+    }
     let ctx = Ctx::new(&cli.global, &Env::from_process())?;
     match &cli.command {
         Command::Savepoint(args) => cmd::savepoint::run(args, &ctx),
@@ -18,6 +21,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::List(args) => cmd::list::run(args, &ctx),
         Command::Checkpoint(args) => cmd::checkpoint::run(args, &ctx),
         Command::Upgrade(args) => cmd::upgrade::run(args, &ctx),
+        Command::Generate(args) => crate::generate::run(args),
         Command::Inspect(args) => cmd::inspect::run(args, &ctx.out),
     }
 }

@@ -127,6 +127,29 @@ The previous job's jar, entry class, arguments and parallelism are read back fro
 submitted it; otherwise give them with --rollback-jar/--rollback-class/--rollback-args. A retry after a crash
 or timeout resumes from the state file instead of stopping or submitting twice.")]
     Upgrade(UpgradeArgs),
+
+    /// Write shell completions or man pages generated from this command line (for packagers)
+    #[command(hide = true)]
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// What to generate
+    #[arg(value_enum)]
+    pub what: GenerateWhat,
+
+    /// The directory to write into
+    #[arg(long, value_name = "DIR")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GenerateWhat {
+    /// bash, zsh, fish, elvish and PowerShell completions
+    Completions,
+    /// fsp.1 and a page per subcommand
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -681,6 +704,28 @@ mod tests {
         assert_eq!(cli.global.timeout, Duration::from_secs(90));
         assert!(parse(&["fsp", "list", "-a", "-r"]).is_err());
         assert!(parse(&["fsp", "list", "--timeout", "soon"]).is_err());
+    }
+
+    #[test]
+    fn every_argument_has_help_and_every_command_examples() {
+        let mut cmd = Cli::command();
+        cmd.build();
+        fn walk(cmd: &clap::Command, path: &str) {
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                if id == "help" || id == "version" || arg.is_hide_set() {
+                    continue;
+                }
+                assert!(arg.get_help().is_some(), "{path}: argument '{id}' has no help text");
+            }
+            for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help" && !s.is_hide_set()) {
+                let name = format!("{path} {}", sub.get_name());
+                let after = sub.get_after_help().map(|s| s.to_string()).unwrap_or_default();
+                assert!(after.contains("Examples:\n  fsp "), "{name}: no examples in --help");
+                walk(sub, &name);
+            }
+        }
+        walk(&cmd, "fsp");
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod cmd;
 pub mod ctx;
 pub mod error;
 pub mod flink_config;
+pub mod generate;
 pub mod job_id;
 pub mod metadata;
 pub mod output;

@@ -31,6 +31,7 @@ macro_rules! paste_tests {
 mod config_files;
 mod core;
 mod errors;
+mod generated;
 mod inspect;
 mod interop;
 mod upgrade;

@@ -1,0 +1,323 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'fsp' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'fsp'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'fsp' {
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'JobManager REST address: host:port or http(s)://host:port[/path]')
+            [CompletionResult]::new('--jobmanager', '--jobmanager', [CompletionResultType]::ParameterName, 'JobManager REST address: host:port or http(s)://host:port[/path]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human-readable text, or exactly one JSON object on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human-readable text, or exactly one JSON object on stdout')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for an operation to finish (e.g. 90s, 10m)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a TCP connection to the JobManager')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the full error chain, Java stack traces included, and each HTTP request')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the full error chain, Java stack traces included, and each HTTP request')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors: no progress, no hints')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors: no progress, no hints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('savepoint', 'savepoint', [CompletionResultType]::ParameterValue, 'Trigger a savepoint and wait for its path, or dispose of one with -d')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a job, optionally taking a savepoint first (-s)')
+            [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop a streaming job with a savepoint (suspend, or drain with -d)')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Upload a jar and run it, optionally restoring from a savepoint or retained checkpoint')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List jobs: running and scheduled by default, all with -a')
+            [CompletionResult]::new('checkpoint', 'checkpoint', [CompletionResultType]::ParameterValue, 'Trigger a checkpoint and wait for it (Flink 1.19 and later)')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Read a savepoint''s or checkpoint''s _metadata offline: operators, state, files')
+            [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Upgrade a running job to a new jar from a savepoint, rolling back if the new job is not healthy')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write shell completions or man pages generated from this command line (for packagers)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'fsp;savepoint' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Dispose of the savepoint at PATH through the cluster instead of triggering one')
+            [CompletionResult]::new('--dispose', '--dispose', [CompletionResultType]::ParameterName, 'Dispose of the savepoint at PATH through the cluster instead of triggering one')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Savepoint format')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Savepoint format')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'JobManager REST address: host:port or http(s)://host:port[/path]')
+            [CompletionResult]::new('--jobmanager', '--jobmanager', [CompletionResultType]::ParameterName, 'JobManager REST address: host:port or http(s)://host:port[/path]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human-readable text, or exactly one JSON object on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human-readable text, or exactly one JSON object on stdout')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for an operation to finish (e.g. 90s, 10m)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a TCP connection to the JobManager')
+            [CompletionResult]::new('--detached', '--detached', [CompletionResultType]::ParameterName, 'Return right after triggering and print the trigger id')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the full error chain, Java stack traces included, and each HTTP request')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the full error chain, Java stack traces included, and each HTTP request')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors: no progress, no hints')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors: no progress, no hints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fsp;cancel' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Take a savepoint and cancel, in one call; the optional value is the target directory (Flink''s `cancel -s <jobid>` form, where the value is the job id, works too)')
+            [CompletionResult]::new('--with-savepoint', '--with-savepoint', [CompletionResultType]::ParameterName, 'Take a savepoint and cancel, in one call; the optional value is the target directory (Flink''s `cancel -s <jobid>` form, where the value is the job id, works too)')
+            [CompletionResult]::new('--withSavepoint', '--withSavepoint', [CompletionResultType]::ParameterName, 'Take a savepoint and cancel, in one call; the optional value is the target directory (Flink''s `cancel -s <jobid>` form, where the value is the job id, works too)')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Savepoint format, with -s')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Savepoint format, with -s')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'JobManager REST address: host:port or http(s)://host:port[/path]')
+            [CompletionResult]::new('--jobmanager', '--jobmanager', [CompletionResultType]::ParameterName, 'JobManager REST address: host:port or http(s)://host:port[/path]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human-readable text, or exactly one JSON object on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human-readable text, or exactly one JSON object on stdout')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for an operation to finish (e.g. 90s, 10m)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a TCP connection to the JobManager')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the full error chain, Java stack traces included, and each HTTP request')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the full error chain, Java stack traces included, and each HTTP request')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors: no progress, no hints')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors: no progress, no hints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fsp;stop' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Where to write the savepoint (Flink''s `stop -p <jobid>` form, where the value is the job id, works too)')
+            [CompletionResult]::new('--savepoint-path', '--savepoint-path', [CompletionResultType]::ParameterName, 'Where to write the savepoint (Flink''s `stop -p <jobid>` form, where the value is the job id, works too)')
+            [CompletionResult]::new('--savepointPath', '--savepointPath', [CompletionResultType]::ParameterName, 'Where to write the savepoint (Flink''s `stop -p <jobid>` form, where the value is the job id, works too)')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Savepoint format')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Savepoint format')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'JobManager REST address: host:port or http(s)://host:port[/path]')
+            [CompletionResult]::new('--jobmanager', '--jobmanager', [CompletionResultType]::ParameterName, 'JobManager REST address: host:port or http(s)://host:port[/path]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human-readable text, or exactly one JSON object on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human-readable text, or exactly one JSON object on stdout')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for an operation to finish (e.g. 90s, 10m)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a TCP connection to the JobManager')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Emit MAX_WATERMARK before stopping, firing all event-time timers (ends the job for good)')
+            [CompletionResult]::new('--drain', '--drain', [CompletionResultType]::ParameterName, 'Emit MAX_WATERMARK before stopping, firing all event-time timers (ends the job for good)')
+            [CompletionResult]::new('--detached', '--detached', [CompletionResultType]::ParameterName, 'Return right after triggering and print the trigger id')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the full error chain, Java stack traces included, and each HTTP request')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the full error chain, Java stack traces included, and each HTTP request')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors: no progress, no hints')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors: no progress, no hints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fsp;run' {
+            [CompletionResult]::new('--jar-id', '--jar-id', [CompletionResultType]::ParameterName, 'Run a jar already uploaded to the cluster (its id from `GET /jars`) instead of uploading one')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Savepoint or retained checkpoint to restore from: a directory, its _metadata file, or a URI')
+            [CompletionResult]::new('--from-savepoint', '--from-savepoint', [CompletionResultType]::ParameterName, 'Savepoint or retained checkpoint to restore from: a directory, its _metadata file, or a URI')
+            [CompletionResult]::new('--fromSavepoint', '--fromSavepoint', [CompletionResultType]::ParameterName, 'Savepoint or retained checkpoint to restore from: a directory, its _metadata file, or a URI')
+            [CompletionResult]::new('--claim-mode', '--claim-mode', [CompletionResultType]::ParameterName, 'Who owns the restored snapshot (only with -s)')
+            [CompletionResult]::new('--claimMode', '--claimMode', [CompletionResultType]::ParameterName, 'Who owns the restored snapshot (only with -s)')
+            [CompletionResult]::new('--restore-mode', '--restore-mode', [CompletionResultType]::ParameterName, 'Deprecated spelling of --claim-mode')
+            [CompletionResult]::new('--restoreMode', '--restoreMode', [CompletionResultType]::ParameterName, 'Deprecated spelling of --claim-mode')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'The job''s entry class; default: the jar manifest''s')
+            [CompletionResult]::new('--class', '--class', [CompletionResultType]::ParameterName, 'The job''s entry class; default: the jar manifest''s')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The job''s default parallelism')
+            [CompletionResult]::new('--parallelism', '--parallelism', [CompletionResultType]::ParameterName, 'The job''s default parallelism')
+            [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'A Flink configuration entry for this job (repeatable)')
+            [CompletionResult]::new('--uid', '--uid', [CompletionResultType]::ParameterName, 'With --check: a uid the new job has (repeatable); chained operators are only visible by their uids')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'JobManager REST address: host:port or http(s)://host:port[/path]')
+            [CompletionResult]::new('--jobmanager', '--jobmanager', [CompletionResultType]::ParameterName, 'JobManager REST address: host:port or http(s)://host:port[/path]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human-readable text, or exactly one JSON object on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human-readable text, or exactly one JSON object on stdout')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for an operation to finish (e.g. 90s, 10m)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a TCP connection to the JobManager')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Skip savepoint state that cannot be mapped to the new program')
+            [CompletionResult]::new('--allow-non-restored-state', '--allow-non-restored-state', [CompletionResultType]::ParameterName, 'Skip savepoint state that cannot be mapped to the new program')
+            [CompletionResult]::new('--allowNonRestoredState', '--allowNonRestoredState', [CompletionResultType]::ParameterName, 'Skip savepoint state that cannot be mapped to the new program')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Return once the job is submitted instead of waiting for it to be RUNNING')
+            [CompletionResult]::new('--detached', '--detached', [CompletionResultType]::ParameterName, 'Return once the job is submitted instead of waiting for it to be RUNNING')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Submit nothing: compare the savepoint''s operators with the new job''s plan and report which state would not be restored (needs -n) and which operators start empty')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the full error chain, Java stack traces included, and each HTTP request')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the full error chain, Java stack traces included, and each HTTP request')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors: no progress, no hints')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors: no progress, no hints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fsp;list' {
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'JobManager REST address: host:port or http(s)://host:port[/path]')
+            [CompletionResult]::new('--jobmanager', '--jobmanager', [CompletionResultType]::ParameterName, 'JobManager REST address: host:port or http(s)://host:port[/path]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human-readable text, or exactly one JSON object on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human-readable text, or exactly one JSON object on stdout')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for an operation to finish (e.g. 90s, 10m)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a TCP connection to the JobManager')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Only running (and restarting) jobs')
+            [CompletionResult]::new('--running', '--running', [CompletionResultType]::ParameterName, 'Only running (and restarting) jobs')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Only scheduled (created, initializing) jobs')
+            [CompletionResult]::new('--scheduled', '--scheduled', [CompletionResultType]::ParameterName, 'Only scheduled (created, initializing) jobs')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'All jobs, finished ones included')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'All jobs, finished ones included')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the full error chain, Java stack traces included, and each HTTP request')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the full error chain, Java stack traces included, and each HTTP request')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors: no progress, no hints')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors: no progress, no hints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fsp;checkpoint' {
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'JobManager REST address: host:port or http(s)://host:port[/path]')
+            [CompletionResult]::new('--jobmanager', '--jobmanager', [CompletionResultType]::ParameterName, 'JobManager REST address: host:port or http(s)://host:port[/path]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human-readable text, or exactly one JSON object on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human-readable text, or exactly one JSON object on stdout')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for an operation to finish (e.g. 90s, 10m)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a TCP connection to the JobManager')
+            [CompletionResult]::new('--full', '--full', [CompletionResultType]::ParameterName, 'A full checkpoint, even when the job checkpoints incrementally')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the full error chain, Java stack traces included, and each HTTP request')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the full error chain, Java stack traces included, and each HTTP request')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors: no progress, no hints')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors: no progress, no hints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fsp;inspect' {
+            [CompletionResult]::new('--uid', '--uid', [CompletionResultType]::ParameterName, 'A uid to look for among the operators (repeatable); Flink hashes it to the operator id')
+            [CompletionResult]::new('--uids-from', '--uids-from', [CompletionResultType]::ParameterName, 'Read uids to look for from FILE, one per line')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'JobManager REST address: host:port or http(s)://host:port[/path]')
+            [CompletionResult]::new('--jobmanager', '--jobmanager', [CompletionResultType]::ParameterName, 'JobManager REST address: host:port or http(s)://host:port[/path]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human-readable text, or exactly one JSON object on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human-readable text, or exactly one JSON object on stdout')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for an operation to finish (e.g. 90s, 10m)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a TCP connection to the JobManager')
+            [CompletionResult]::new('--files', '--files', [CompletionResultType]::ParameterName, 'List every file the snapshot references, and whether it exists')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the full error chain, Java stack traces included, and each HTTP request')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the full error chain, Java stack traces included, and each HTTP request')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors: no progress, no hints')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors: no progress, no hints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fsp;upgrade' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'The new job''s entry class; default: the jar manifest''s')
+            [CompletionResult]::new('--class', '--class', [CompletionResultType]::ParameterName, 'The new job''s entry class; default: the jar manifest''s')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The new job''s default parallelism')
+            [CompletionResult]::new('--parallelism', '--parallelism', [CompletionResultType]::ParameterName, 'The new job''s default parallelism')
+            [CompletionResult]::new('--claim-mode', '--claim-mode', [CompletionResultType]::ParameterName, 'Who owns the restored snapshot; `claim` can make a rollback impossible')
+            [CompletionResult]::new('--claimMode', '--claimMode', [CompletionResultType]::ParameterName, 'Who owns the restored snapshot; `claim` can make a rollback impossible')
+            [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'A Flink configuration entry for the new job (repeatable)')
+            [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'How to end the old job: stop with a savepoint, or take a savepoint and cancel')
+            [CompletionResult]::new('--savepoint-dir', '--savepoint-dir', [CompletionResultType]::ParameterName, 'Where to write the savepoint; default: the cluster''s execution.checkpointing.savepoint-dir')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Savepoint format')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Savepoint format')
+            [CompletionResult]::new('--fallback-to-checkpoint', '--fallback-to-checkpoint', [CompletionResultType]::ParameterName, 'If no savepoint can be taken, use the job''s latest retained checkpoint if younger than MAX_AGE (default 1h)')
+            [CompletionResult]::new('--healthy-after', '--healthy-after', [CompletionResultType]::ParameterName, 'With checkpointing off: how long the new job must stay RUNNING to count as healthy')
+            [CompletionResult]::new('--rollback-jar', '--rollback-jar', [CompletionResultType]::ParameterName, 'The previous job''s jar, for a rollback when fsp did not submit that job')
+            [CompletionResult]::new('--rollback-class', '--rollback-class', [CompletionResultType]::ParameterName, 'The previous job''s entry class, with --rollback-jar')
+            [CompletionResult]::new('--rollback-args', '--rollback-args', [CompletionResultType]::ParameterName, 'The previous job''s arguments, with --rollback-jar (one string, split like a shell would)')
+            [CompletionResult]::new('--rollback-parallelism', '--rollback-parallelism', [CompletionResultType]::ParameterName, 'The previous job''s parallelism, with --rollback-jar')
+            [CompletionResult]::new('--state-file', '--state-file', [CompletionResultType]::ParameterName, 'Where to record progress, so a retry resumes; default: a file per job in fsp''s state directory')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'JobManager REST address: host:port or http(s)://host:port[/path]')
+            [CompletionResult]::new('--jobmanager', '--jobmanager', [CompletionResultType]::ParameterName, 'JobManager REST address: host:port or http(s)://host:port[/path]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human-readable text, or exactly one JSON object on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human-readable text, or exactly one JSON object on stdout')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for an operation to finish (e.g. 90s, 10m)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a TCP connection to the JobManager')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Let the new job skip savepoint state it has no operator for')
+            [CompletionResult]::new('--allow-non-restored-state', '--allow-non-restored-state', [CompletionResultType]::ParameterName, 'Let the new job skip savepoint state it has no operator for')
+            [CompletionResult]::new('--allowNonRestoredState', '--allowNonRestoredState', [CompletionResultType]::ParameterName, 'Let the new job skip savepoint state it has no operator for')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'With --mode stop: emit MAX_WATERMARK before stopping, firing all event-time timers')
+            [CompletionResult]::new('--drain', '--drain', [CompletionResultType]::ParameterName, 'With --mode stop: emit MAX_WATERMARK before stopping, firing all event-time timers')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan and check what can be checked, changing nothing')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the full error chain, Java stack traces included, and each HTTP request')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the full error chain, Java stack traces included, and each HTTP request')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors: no progress, no hints')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors: no progress, no hints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fsp;generate' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The directory to write into')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'JobManager REST address: host:port or http(s)://host:port[/path]')
+            [CompletionResult]::new('--jobmanager', '--jobmanager', [CompletionResultType]::ParameterName, 'JobManager REST address: host:port or http(s)://host:port[/path]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human-readable text, or exactly one JSON object on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human-readable text, or exactly one JSON object on stdout')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for an operation to finish (e.g. 90s, 10m)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a TCP connection to the JobManager')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the full error chain, Java stack traces included, and each HTTP request')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the full error chain, Java stack traces included, and each HTTP request')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors: no progress, no hints')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors: no progress, no hints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fsp;help' {
+            [CompletionResult]::new('savepoint', 'savepoint', [CompletionResultType]::ParameterValue, 'Trigger a savepoint and wait for its path, or dispose of one with -d')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a job, optionally taking a savepoint first (-s)')
+            [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop a streaming job with a savepoint (suspend, or drain with -d)')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Upload a jar and run it, optionally restoring from a savepoint or retained checkpoint')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List jobs: running and scheduled by default, all with -a')
+            [CompletionResult]::new('checkpoint', 'checkpoint', [CompletionResultType]::ParameterValue, 'Trigger a checkpoint and wait for it (Flink 1.19 and later)')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Read a savepoint''s or checkpoint''s _metadata offline: operators, state, files')
+            [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Upgrade a running job to a new jar from a savepoint, rolling back if the new job is not healthy')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write shell completions or man pages generated from this command line (for packagers)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'fsp;help;savepoint' {
+            break
+        }
+        'fsp;help;cancel' {
+            break
+        }
+        'fsp;help;stop' {
+            break
+        }
+        'fsp;help;run' {
+            break
+        }
+        'fsp;help;list' {
+            break
+        }
+        'fsp;help;checkpoint' {
+            break
+        }
+        'fsp;help;inspect' {
+            break
+        }
+        'fsp;help;upgrade' {
+            break
+        }
+        'fsp;help;generate' {
+            break
+        }
+        'fsp;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

@@ -1,0 +1,192 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_fsp_global_optspecs
+    string join \n m/jobmanager= o/output= timeout= connect-timeout= v/verbose q/quiet h/help V/version
+end
+
+function __fish_fsp_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_fsp_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_fsp_using_subcommand
+    set -l cmd (__fish_fsp_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c fsp -n "__fish_fsp_needs_command" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
+complete -c fsp -n "__fish_fsp_needs_command" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
+json\t''"
+complete -c fsp -n "__fish_fsp_needs_command" -l timeout -d 'How long to wait for an operation to finish (e.g. 90s, 10m)' -r
+complete -c fsp -n "__fish_fsp_needs_command" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager' -r
+complete -c fsp -n "__fish_fsp_needs_command" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
+complete -c fsp -n "__fish_fsp_needs_command" -s q -l quiet -d 'Print only data and errors: no progress, no hints'
+complete -c fsp -n "__fish_fsp_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fsp -n "__fish_fsp_needs_command" -s V -l version -d 'Print version'
+complete -c fsp -n "__fish_fsp_needs_command" -f -a "savepoint" -d 'Trigger a savepoint and wait for its path, or dispose of one with -d'
+complete -c fsp -n "__fish_fsp_needs_command" -f -a "cancel" -d 'Cancel a job, optionally taking a savepoint first (-s)'
+complete -c fsp -n "__fish_fsp_needs_command" -f -a "stop" -d 'Stop a streaming job with a savepoint (suspend, or drain with -d)'
+complete -c fsp -n "__fish_fsp_needs_command" -f -a "run" -d 'Upload a jar and run it, optionally restoring from a savepoint or retained checkpoint'
+complete -c fsp -n "__fish_fsp_needs_command" -f -a "list" -d 'List jobs: running and scheduled by default, all with -a'
+complete -c fsp -n "__fish_fsp_needs_command" -f -a "checkpoint" -d 'Trigger a checkpoint and wait for it (Flink 1.19 and later)'
+complete -c fsp -n "__fish_fsp_needs_command" -f -a "inspect" -d 'Read a savepoint\'s or checkpoint\'s _metadata offline: operators, state, files'
+complete -c fsp -n "__fish_fsp_needs_command" -f -a "upgrade" -d 'Upgrade a running job to a new jar from a savepoint, rolling back if the new job is not healthy'
+complete -c fsp -n "__fish_fsp_needs_command" -f -a "generate" -d 'Write shell completions or man pages generated from this command line (for packagers)'
+complete -c fsp -n "__fish_fsp_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s d -l dispose -d 'Dispose of the savepoint at PATH through the cluster instead of triggering one' -r
+complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s t -l type -d 'Savepoint format' -r -f -a "canonical\t''
+native\t''"
+complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
+json\t''"
+complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l timeout -d 'How long to wait for an operation to finish (e.g. 90s, 10m)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager' -r
+complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l detached -d 'Return right after triggering and print the trigger id'
+complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
+complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s q -l quiet -d 'Print only data and errors: no progress, no hints'
+complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s h -l help -d 'Print help'
+complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s V -l version -d 'Print version'
+complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s s -l with-savepoint -l withSavepoint -d 'Take a savepoint and cancel, in one call; the optional value is the target directory (Flink\'s `cancel -s <jobid>` form, where the value is the job id, works too)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s t -l type -d 'Savepoint format, with -s' -r -f -a "canonical\t''
+native\t''"
+complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
+json\t''"
+complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l timeout -d 'How long to wait for an operation to finish (e.g. 90s, 10m)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager' -r
+complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
+complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s q -l quiet -d 'Print only data and errors: no progress, no hints'
+complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s h -l help -d 'Print help'
+complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s V -l version -d 'Print version'
+complete -c fsp -n "__fish_fsp_using_subcommand stop" -s p -l savepoint-path -l savepointPath -d 'Where to write the savepoint (Flink\'s `stop -p <jobid>` form, where the value is the job id, works too)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand stop" -s t -l type -d 'Savepoint format' -r -f -a "canonical\t''
+native\t''"
+complete -c fsp -n "__fish_fsp_using_subcommand stop" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand stop" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
+json\t''"
+complete -c fsp -n "__fish_fsp_using_subcommand stop" -l timeout -d 'How long to wait for an operation to finish (e.g. 90s, 10m)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand stop" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager' -r
+complete -c fsp -n "__fish_fsp_using_subcommand stop" -s d -l drain -d 'Emit MAX_WATERMARK before stopping, firing all event-time timers (ends the job for good)'
+complete -c fsp -n "__fish_fsp_using_subcommand stop" -l detached -d 'Return right after triggering and print the trigger id'
+complete -c fsp -n "__fish_fsp_using_subcommand stop" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
+complete -c fsp -n "__fish_fsp_using_subcommand stop" -s q -l quiet -d 'Print only data and errors: no progress, no hints'
+complete -c fsp -n "__fish_fsp_using_subcommand stop" -s h -l help -d 'Print help'
+complete -c fsp -n "__fish_fsp_using_subcommand stop" -s V -l version -d 'Print version'
+complete -c fsp -n "__fish_fsp_using_subcommand run" -l jar-id -d 'Run a jar already uploaded to the cluster (its id from `GET /jars`) instead of uploading one' -r
+complete -c fsp -n "__fish_fsp_using_subcommand run" -s s -l from-savepoint -l fromSavepoint -d 'Savepoint or retained checkpoint to restore from: a directory, its _metadata file, or a URI' -r
+complete -c fsp -n "__fish_fsp_using_subcommand run" -l claim-mode -l claimMode -d 'Who owns the restored snapshot (only with -s)' -r -f -a "claim\t''
+no_claim\t''
+legacy\t''"
+complete -c fsp -n "__fish_fsp_using_subcommand run" -l restore-mode -l restoreMode -d 'Deprecated spelling of --claim-mode' -r -f -a "claim\t''
+no_claim\t''
+legacy\t''"
+complete -c fsp -n "__fish_fsp_using_subcommand run" -s c -l class -d 'The job\'s entry class; default: the jar manifest\'s' -r
+complete -c fsp -n "__fish_fsp_using_subcommand run" -s p -l parallelism -d 'The job\'s default parallelism' -r
+complete -c fsp -n "__fish_fsp_using_subcommand run" -s D -d 'A Flink configuration entry for this job (repeatable)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand run" -l uid -d 'With --check: a uid the new job has (repeatable); chained operators are only visible by their uids' -r
+complete -c fsp -n "__fish_fsp_using_subcommand run" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand run" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
+json\t''"
+complete -c fsp -n "__fish_fsp_using_subcommand run" -l timeout -d 'How long to wait for an operation to finish (e.g. 90s, 10m)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand run" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager' -r
+complete -c fsp -n "__fish_fsp_using_subcommand run" -s n -l allow-non-restored-state -l allowNonRestoredState -d 'Skip savepoint state that cannot be mapped to the new program'
+complete -c fsp -n "__fish_fsp_using_subcommand run" -s d -l detached -d 'Return once the job is submitted instead of waiting for it to be RUNNING'
+complete -c fsp -n "__fish_fsp_using_subcommand run" -l check -d 'Submit nothing: compare the savepoint\'s operators with the new job\'s plan and report which state would not be restored (needs -n) and which operators start empty'
+complete -c fsp -n "__fish_fsp_using_subcommand run" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
+complete -c fsp -n "__fish_fsp_using_subcommand run" -s q -l quiet -d 'Print only data and errors: no progress, no hints'
+complete -c fsp -n "__fish_fsp_using_subcommand run" -s h -l help -d 'Print help'
+complete -c fsp -n "__fish_fsp_using_subcommand run" -s V -l version -d 'Print version'
+complete -c fsp -n "__fish_fsp_using_subcommand list" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand list" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
+json\t''"
+complete -c fsp -n "__fish_fsp_using_subcommand list" -l timeout -d 'How long to wait for an operation to finish (e.g. 90s, 10m)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand list" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager' -r
+complete -c fsp -n "__fish_fsp_using_subcommand list" -s r -l running -d 'Only running (and restarting) jobs'
+complete -c fsp -n "__fish_fsp_using_subcommand list" -s s -l scheduled -d 'Only scheduled (created, initializing) jobs'
+complete -c fsp -n "__fish_fsp_using_subcommand list" -s a -l all -d 'All jobs, finished ones included'
+complete -c fsp -n "__fish_fsp_using_subcommand list" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
+complete -c fsp -n "__fish_fsp_using_subcommand list" -s q -l quiet -d 'Print only data and errors: no progress, no hints'
+complete -c fsp -n "__fish_fsp_using_subcommand list" -s h -l help -d 'Print help'
+complete -c fsp -n "__fish_fsp_using_subcommand list" -s V -l version -d 'Print version'
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
+json\t''"
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -l timeout -d 'How long to wait for an operation to finish (e.g. 90s, 10m)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager' -r
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -l full -d 'A full checkpoint, even when the job checkpoints incrementally'
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -s q -l quiet -d 'Print only data and errors: no progress, no hints'
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -s h -l help -d 'Print help'
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -s V -l version -d 'Print version'
+complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l uid -d 'A uid to look for among the operators (repeatable); Flink hashes it to the operator id' -r
+complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l uids-from -d 'Read uids to look for from FILE, one per line' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand inspect" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand inspect" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
+json\t''"
+complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l timeout -d 'How long to wait for an operation to finish (e.g. 90s, 10m)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager' -r
+complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l files -d 'List every file the snapshot references, and whether it exists'
+complete -c fsp -n "__fish_fsp_using_subcommand inspect" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
+complete -c fsp -n "__fish_fsp_using_subcommand inspect" -s q -l quiet -d 'Print only data and errors: no progress, no hints'
+complete -c fsp -n "__fish_fsp_using_subcommand inspect" -s h -l help -d 'Print help'
+complete -c fsp -n "__fish_fsp_using_subcommand inspect" -s V -l version -d 'Print version'
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s c -l class -d 'The new job\'s entry class; default: the jar manifest\'s' -r
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s p -l parallelism -d 'The new job\'s default parallelism' -r
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l claim-mode -l claimMode -d 'Who owns the restored snapshot; `claim` can make a rollback impossible' -r -f -a "claim\t''
+no_claim\t''
+legacy\t''"
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s D -d 'A Flink configuration entry for the new job (repeatable)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l mode -d 'How to end the old job: stop with a savepoint, or take a savepoint and cancel' -r -f -a "stop\t'Stop-with-savepoint (`fsp stop`)'
+cancel\t'Savepoint and cancel in one call (`fsp cancel -s`)'"
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l savepoint-dir -d 'Where to write the savepoint; default: the cluster\'s execution.checkpointing.savepoint-dir' -r
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s t -l type -d 'Savepoint format' -r -f -a "canonical\t''
+native\t''"
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l fallback-to-checkpoint -d 'If no savepoint can be taken, use the job\'s latest retained checkpoint if younger than MAX_AGE (default 1h)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l healthy-after -d 'With checkpointing off: how long the new job must stay RUNNING to count as healthy' -r
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l rollback-jar -d 'The previous job\'s jar, for a rollback when fsp did not submit that job' -r
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l rollback-class -d 'The previous job\'s entry class, with --rollback-jar' -r
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l rollback-args -d 'The previous job\'s arguments, with --rollback-jar (one string, split like a shell would)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l rollback-parallelism -d 'The previous job\'s parallelism, with --rollback-jar' -r
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l state-file -d 'Where to record progress, so a retry resumes; default: a file per job in fsp\'s state directory' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
+json\t''"
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l timeout -d 'How long to wait for an operation to finish (e.g. 90s, 10m)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager' -r
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s n -l allow-non-restored-state -l allowNonRestoredState -d 'Let the new job skip savepoint state it has no operator for'
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s d -l drain -d 'With --mode stop: emit MAX_WATERMARK before stopping, firing all event-time timers'
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l dry-run -d 'Print the plan and check what can be checked, changing nothing'
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s q -l quiet -d 'Print only data and errors: no progress, no hints'
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s V -l version -d 'Print version'
+complete -c fsp -n "__fish_fsp_using_subcommand generate" -l dir -d 'The directory to write into' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand generate" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand generate" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
+json\t''"
+complete -c fsp -n "__fish_fsp_using_subcommand generate" -l timeout -d 'How long to wait for an operation to finish (e.g. 90s, 10m)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand generate" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager' -r
+complete -c fsp -n "__fish_fsp_using_subcommand generate" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
+complete -c fsp -n "__fish_fsp_using_subcommand generate" -s q -l quiet -d 'Print only data and errors: no progress, no hints'
+complete -c fsp -n "__fish_fsp_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fsp -n "__fish_fsp_using_subcommand generate" -s V -l version -d 'Print version'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint inspect upgrade generate help" -f -a "savepoint" -d 'Trigger a savepoint and wait for its path, or dispose of one with -d'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint inspect upgrade generate help" -f -a "cancel" -d 'Cancel a job, optionally taking a savepoint first (-s)'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint inspect upgrade generate help" -f -a "stop" -d 'Stop a streaming job with a savepoint (suspend, or drain with -d)'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint inspect upgrade generate help" -f -a "run" -d 'Upload a jar and run it, optionally restoring from a savepoint or retained checkpoint'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint inspect upgrade generate help" -f -a "list" -d 'List jobs: running and scheduled by default, all with -a'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint inspect upgrade generate help" -f -a "checkpoint" -d 'Trigger a checkpoint and wait for it (Flink 1.19 and later)'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint inspect upgrade generate help" -f -a "inspect" -d 'Read a savepoint\'s or checkpoint\'s _metadata offline: operators, state, files'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint inspect upgrade generate help" -f -a "upgrade" -d 'Upgrade a running job to a new jar from a savepoint, rolling back if the new job is not healthy'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint inspect upgrade generate help" -f -a "generate" -d 'Write shell completions or man pages generated from this command line (for packagers)'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint inspect upgrade generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
