@@ -52,6 +52,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsp' -ScriptBlock {
             [CompletionResult]::new('--dispose', '--dispose', [CompletionResultType]::ParameterName, 'Dispose of the savepoint at PATH through the cluster instead of triggering one')
             [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Savepoint format')
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Savepoint format')
+            [CompletionResult]::new('--trigger-id', '--trigger-id', [CompletionResultType]::ParameterName, 'Wait for a savepoint triggered earlier (with --detached) instead of triggering one')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'JobManager REST address: host:port or http(s)://host:port[/path]')
             [CompletionResult]::new('--jobmanager', '--jobmanager', [CompletionResultType]::ParameterName, 'JobManager REST address: host:port or http(s)://host:port[/path]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human-readable text, or exactly one JSON object on stdout')

@@ -591,7 +591,7 @@ _fsp() {
             return 0
             ;;
         fsp__subcmd__savepoint)
-            opts="-d -t -m -o -v -q -h -V --dispose --type --detached --jobmanager --output --timeout --connect-timeout --verbose --quiet --help --version"
+            opts="-d -t -m -o -v -q -h -V --dispose --type --detached --trigger-id --jobmanager --output --timeout --connect-timeout --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -611,6 +611,10 @@ _fsp() {
                     ;;
                 -t)
                     COMPREPLY=($(compgen -W "canonical native" -- "${cur}"))
+                    return 0
+                    ;;
+                --trigger-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --jobmanager)

@@ -48,6 +48,7 @@ set edit:completion:arg-completer[fsp] = {|@words|
             cand --dispose 'Dispose of the savepoint at PATH through the cluster instead of triggering one'
             cand -t 'Savepoint format'
             cand --type 'Savepoint format'
+            cand --trigger-id 'Wait for a savepoint triggered earlier (with --detached) instead of triggering one'
             cand -m 'JobManager REST address: host:port or http(s)://host:port[/path]'
             cand --jobmanager 'JobManager REST address: host:port or http(s)://host:port[/path]'
             cand -o 'Output format: human-readable text, or exactly one JSON object on stdout'

@@ -46,6 +46,7 @@ complete -c fsp -n "__fish_fsp_needs_command" -f -a "help" -d 'Print this messag
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s d -l dispose -d 'Dispose of the savepoint at PATH through the cluster instead of triggering one' -r
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s t -l type -d 'Savepoint format' -r -f -a "canonical\t''
 native\t''"
+complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l trigger-id -d 'Wait for a savepoint triggered earlier (with --detached) instead of triggering one' -r
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
 json\t''"

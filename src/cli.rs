@@ -76,7 +76,8 @@ pub enum Command {
     #[command(after_help = "Examples:
   fsp savepoint 6c4503d93aa3dbc386a545cd5c6fdb70
   fsp savepoint 6c4503d93aa3dbc386a545cd5c6fdb70 s3://bucket/savepoints --type native
-  fsp savepoint -d file:/savepoints/savepoint-6c4503-b69d15e22f85")]
+  fsp savepoint -d file:/savepoints/savepoint-6c4503-b69d15e22f85
+  fsp savepoint --trigger-id 9cd261fc876bd4993b9c15260cd7c6ac 6c4503d93aa3dbc386a545cd5c6fdb70")]
     Savepoint(SavepointArgs),
 
     /// Cancel a job, optionally taking a savepoint first (-s)
@@ -271,6 +272,10 @@ pub struct SavepointArgs {
     /// Return right after triggering and print the trigger id
     #[arg(long)]
     pub detached: bool,
+
+    /// Wait for a savepoint triggered earlier (with --detached) instead of triggering one
+    #[arg(long, value_name = "TRIGGER_ID", conflicts_with_all = ["dispose", "detached", "target_directory"])]
+    pub trigger_id: Option<String>,
 }
 
 #[derive(Debug, Args)]

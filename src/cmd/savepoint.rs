@@ -7,6 +7,7 @@ use super::{ensure_running, qualify, resolve_target};
 use crate::cli::{SavepointArgs, SavepointFormat};
 use crate::ctx::Ctx;
 use crate::job_id::{JobId, random_hex_id};
+use crate::output::sanitize;
 use crate::rest::types::FormatType;
 
 #[derive(Serialize)]
@@ -47,6 +48,12 @@ pub fn run(args: &SavepointArgs, ctx: &Ctx) -> Result<()> {
         return dispose(path, ctx);
     }
     let job = JobId::parse(args.job_id.as_deref().unwrap_or_default())?;
+    if let Some(id) = &args.trigger_id {
+        let id = JobId::parse(id).map_err(|_| {
+            crate::error::Failure::usage(format!("'{}' is not a trigger id: expected 32 hex characters", sanitize(id)))
+        })?;
+        return wait(ctx, &job, id.as_str(), args);
+    }
     ensure_running(ctx, &job, "savepoint")?;
     let target = resolve_target(ctx, args.target_directory.as_deref())?;
     let client = ctx.client()?;
@@ -58,11 +65,17 @@ pub fn run(args: &SavepointArgs, ctx: &Ctx) -> Result<()> {
         .with_context(|| format!("could not trigger a savepoint for job {job}"))?;
     if args.detached {
         ctx.out.data(format!("Savepoint triggered for job {job}, trigger id: {request_id}"));
-        ctx.out.info(format!("Its status: GET {}/jobs/{job}/savepoints/{request_id}", client.base_url()));
+        ctx.out.info(format!("Wait for it with: fsp savepoint --trigger-id {request_id} {job}"));
         return ctx.out.emit_json(&Detached { job_id: job.as_str(), trigger_id: &request_id });
     }
+    wait(ctx, &job, &request_id, args)
+}
+
+/// Wait for a triggered savepoint and report its location.
+fn wait(ctx: &Ctx, job: &JobId, request_id: &str, args: &SavepointArgs) -> Result<()> {
+    let client = ctx.client()?;
     let pb = ctx.out.spinner(format!("waiting for the savepoint of job {job}"));
-    let location = client.wait_savepoint(&job, &request_id, ctx.deadline(), &|| pb.tick());
+    let location = client.wait_savepoint(job, request_id, ctx.deadline(), &|| pb.tick());
     pb.finish_and_clear();
     let location = location?;
     ctx.out.data(format!("Savepoint completed. Path: {location}"));
@@ -70,7 +83,7 @@ pub fn run(args: &SavepointArgs, ctx: &Ctx) -> Result<()> {
     ctx.out.emit_json(&Completed {
         job_id: job.as_str(),
         location: &location,
-        trigger_id: &request_id,
+        trigger_id: request_id,
         format: format_name(args.format),
     })
 }

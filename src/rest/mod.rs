@@ -90,6 +90,10 @@ impl Client {
         &self.cfg.origin
     }
 
+    pub fn verbose(&self) -> bool {
+        self.cfg.verbose
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}/v1{}", self.cfg.base_url, path)
     }

@@ -50,6 +50,15 @@ impl Client {
                         trigger_id: op.trigger_id.to_string(),
                     });
                 }
+                // The JobManager may be restarting or a proxy hiccuping: keep polling until the deadline.
+                Err(e) if e.is_transient() => {
+                    if Instant::now() >= deadline {
+                        return Err(e);
+                    }
+                    if self.verbose() {
+                        eprintln!("still waiting after: {e}");
+                    }
+                }
                 Err(e) => return Err(e),
             }
             tick();

@@ -31,6 +31,9 @@ macro_rules! paste_tests {
 mod config_files;
 mod core;
 mod errors;
+mod fake_flink;
+mod faults;
+mod faults_real;
 mod generated;
 mod inspect;
 mod interop;
