@@ -4,7 +4,7 @@ use anyhow::{Context, Result};
 use serde::Serialize;
 
 use super::savepoint::{format_name, format_type};
-use super::{TERMINAL_STATES, ensure_running, job_and_dir, job_not_found, resolve_target, wait_for_state};
+use super::{TERMINAL_STATES, explain_job_failure, job_and_dir, job_not_found, trigger_into, wait_for_state};
 use crate::cli::CancelArgs;
 use crate::ctx::Ctx;
 use crate::error::Failure;
@@ -64,21 +64,19 @@ pub fn run(args: &CancelArgs, ctx: &Ctx) -> Result<()> {
         return ctx.out.emit_json(&Cancelled { job_id: job.as_str(), state: &state, location: None, trigger_id: None });
     }
 
-    ensure_running(ctx, &job, "cancel with a savepoint")?;
-    let target = resolve_target(ctx, dir.as_deref())?;
-    ctx.out.info(format!(
-        "Cancelling job {job} with a {} savepoint into {}.",
-        format_name(args.format),
-        target.describe()
-    ));
+    let into = dir.as_deref().map(|d| format!(" into {d}")).unwrap_or_default();
+    ctx.out.info(format!("Cancelling job {job} with a {} savepoint{into}.", format_name(args.format)));
     let trigger_id = random_hex_id();
-    let request_id = client
-        .trigger_savepoint(&job, target.request_value(), format_type(args.format), true, &trigger_id)
-        .with_context(|| format!("could not trigger cancel-with-savepoint for job {job}"))?;
+    let request_id = trigger_into(ctx, dir.as_deref(), |target| {
+        client.trigger_savepoint(&job, target, format_type(args.format), true, &trigger_id)
+    })
+    .with_context(|| format!("could not trigger cancel-with-savepoint for job {job}"))?;
     let pb = ctx.out.spinner(format!("waiting for the savepoint of job {job}"));
     let location = client.wait_savepoint(&job, &request_id, ctx.deadline(), &|| pb.tick());
     pb.finish_and_clear();
-    let location = location.with_context(|| format!("job {job} was not cancelled"))?;
+    let location = location
+        .map_err(|e| explain_job_failure(ctx, &job, e, "cancel with a savepoint"))
+        .with_context(|| format!("job {job} was not cancelled"))?;
     let state = wait_for_state(ctx, &job, ctx.deadline(), |s| TERMINAL_STATES.contains(&s))?;
     ctx.out.data(format!("Cancelled job {job}. Savepoint stored in {location}."));
     ctx.out.emit_json(&Cancelled {

@@ -137,6 +137,50 @@ pub fn pick_target(
     ))
 }
 
+/// Trigger into the given directory, else into the cluster's default by sending none. A cluster without a
+/// default answers 400 ("Config key [...] is not set") and triggers nothing; then the local Flink config's
+/// directory is used, and without one fsp fails naming both keys. This saves asking the cluster first.
+pub fn trigger_into(
+    ctx: &Ctx,
+    given: Option<&str>,
+    trigger: impl Fn(Option<&str>) -> Result<String, ApiError>,
+) -> Result<String> {
+    if let Some(dir) = given {
+        return Ok(trigger(Some(&qualify(dir, &ctx.cwd)))?);
+    }
+    match trigger(None) {
+        Err(ApiError::Status { status: 400, message, .. })
+            if message.contains("is not set") && message.contains("must be provided") =>
+        {
+            let target = pick_target(None, &FlinkConfig::default(), &ctx.flink_conf, &ctx.cwd)?;
+            ctx.out.info(format!("The cluster has no default savepoint directory; using {}.", target.describe()));
+            Ok(trigger(target.request_value())?)
+        }
+        other => Ok(other?),
+    }
+}
+
+/// Flink reports an unknown or ended job only as a failed operation; say which it is.
+pub fn explain_job_failure(ctx: &Ctx, job: &JobId, err: ApiError, doing: &str) -> anyhow::Error {
+    let about_the_job = matches!(&err, ApiError::OperationFailed { class, summary, .. }
+        if class.ends_with("FlinkJobNotFoundException")
+            || summary.contains("is not being executed")
+            || summary.contains("Unable to get JobMasterGateway"));
+    if about_the_job {
+        if let Ok(client) = ctx.client() {
+            match client.job_status(job) {
+                Err(ApiError::Status { status: 404, .. }) => return job_not_found(ctx, job).into(),
+                Ok(state) if state != "RUNNING" => {
+                    return Failure::failed(format!("job {job} is not running (state {state}); nothing to {doing}"))
+                        .into();
+                }
+                _ => {}
+            }
+        }
+    }
+    err.into()
+}
+
 /// Resolve the savepoint target for a job, asking the cluster for its default only when none is given.
 pub fn resolve_target(ctx: &Ctx, given: Option<&str>) -> Result<Target> {
     let cluster = match given {

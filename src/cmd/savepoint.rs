@@ -3,7 +3,7 @@
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use super::{ensure_running, qualify, resolve_target};
+use super::{explain_job_failure, qualify, trigger_into};
 use crate::cli::{SavepointArgs, SavepointFormat};
 use crate::ctx::Ctx;
 use crate::job_id::{JobId, random_hex_id};
@@ -54,15 +54,15 @@ pub fn run(args: &SavepointArgs, ctx: &Ctx) -> Result<()> {
         })?;
         return wait(ctx, &job, id.as_str(), args);
     }
-    ensure_running(ctx, &job, "savepoint")?;
-    let target = resolve_target(ctx, args.target_directory.as_deref())?;
     let client = ctx.client()?;
     let trigger_id = random_hex_id();
     let mode = if args.detached { " in detached mode" } else { "" };
-    ctx.out.info(format!("Triggering savepoint{mode} for job {job} into {}.", target.describe()));
-    let request_id = client
-        .trigger_savepoint(&job, target.request_value(), format_type(args.format), false, &trigger_id)
-        .with_context(|| format!("could not trigger a savepoint for job {job}"))?;
+    let into = args.target_directory.as_deref().map(|d| format!(" into {d}")).unwrap_or_default();
+    ctx.out.info(format!("Triggering savepoint{mode} for job {job}{into}."));
+    let request_id = trigger_into(ctx, args.target_directory.as_deref(), |target| {
+        client.trigger_savepoint(&job, target, format_type(args.format), false, &trigger_id)
+    })
+    .with_context(|| format!("could not trigger a savepoint for job {job}"))?;
     if args.detached {
         ctx.out.data(format!("Savepoint triggered for job {job}, trigger id: {request_id}"));
         ctx.out.info(format!("Wait for it with: fsp savepoint --trigger-id {request_id} {job}"));
@@ -77,7 +77,7 @@ fn wait(ctx: &Ctx, job: &JobId, request_id: &str, args: &SavepointArgs) -> Resul
     let pb = ctx.out.spinner(format!("waiting for the savepoint of job {job}"));
     let location = client.wait_savepoint(job, request_id, ctx.deadline(), &|| pb.tick());
     pb.finish_and_clear();
-    let location = location?;
+    let location = location.map_err(|e| explain_job_failure(ctx, job, e, "savepoint"))?;
     ctx.out.data(format!("Savepoint completed. Path: {location}"));
     ctx.out.info(format!("Resume from it with: fsp run -s {location} <jar>"));
     ctx.out.emit_json(&Completed {

@@ -4,7 +4,7 @@ use anyhow::{Context, Result};
 use serde::Serialize;
 
 use super::savepoint::{format_name, format_type};
-use super::{ensure_running, job_and_dir, resolve_target};
+use super::{explain_job_failure, job_and_dir, trigger_into};
 use crate::cli::StopArgs;
 use crate::ctx::Ctx;
 use crate::error::Failure;
@@ -33,15 +33,15 @@ pub fn run(args: &StopArgs, ctx: &Ctx) -> Result<()> {
         args.savepoint_path.as_ref().map(Option::as_deref),
         "missing JOB_ID: which job to stop? (`fsp list` shows the running jobs)",
     )?;
-    ensure_running(ctx, &job, "stop")?;
-    let target = resolve_target(ctx, dir.as_deref())?;
     let client = ctx.client()?;
     let verb = if args.drain { "Draining" } else { "Suspending" };
-    ctx.out.info(format!("{verb} job {job} with a {} savepoint into {}.", format_name(args.format), target.describe()));
+    let into = dir.as_deref().map(|d| format!(" into {d}")).unwrap_or_default();
+    ctx.out.info(format!("{verb} job {job} with a {} savepoint{into}.", format_name(args.format)));
     let trigger_id = random_hex_id();
-    let request_id = client
-        .trigger_stop(&job, target.request_value(), args.drain, format_type(args.format), &trigger_id)
-        .with_context(|| format!("could not trigger stop-with-savepoint for job {job}"))?;
+    let request_id = trigger_into(ctx, dir.as_deref(), |target| {
+        client.trigger_stop(&job, target, args.drain, format_type(args.format), &trigger_id)
+    })
+    .with_context(|| format!("could not trigger stop-with-savepoint for job {job}"))?;
     if args.detached {
         ctx.out.data(format!("Stop-with-savepoint triggered for job {job}, trigger id: {request_id}"));
         return ctx.out.emit_json(&Detached { job_id: job.as_str(), trigger_id: &request_id });
@@ -80,6 +80,6 @@ pub fn run(args: &StopArgs, ctx: &Ctx) -> Result<()> {
             ))
             .into())
         }
-        Err(e) => Err(e).with_context(|| format!("job {job} was not stopped")),
+        Err(e) => Err(explain_job_failure(ctx, &job, e, "stop")).with_context(|| format!("job {job} was not stopped")),
     }
 }

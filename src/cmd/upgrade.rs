@@ -560,6 +560,7 @@ fn dry_run(
             None => format!("would resubmit jar {} with args {:?}", r.recipe.jar_id, r.recipe.args),
         }),
     );
+    check("restore", restore_preview(ctx, client, old, args, new_jar));
     check(
         "state file",
         Ok(match previous {
@@ -579,6 +580,41 @@ fn dry_run(
     }
     ctx.out.data(format!("Dry run: the upgrade of job {old} can proceed; nothing was changed."));
     Ok(())
+}
+
+/// The old job's operators (its job vertices) against the new jar's plan: an old vertex missing from the new
+/// job has state Flink will refuse to drop without -n. Chained operators are not visible here; `fsp run
+/// --check` against the savepoint itself is exact.
+fn restore_preview(ctx: &Ctx, client: &Client, old: &JobId, args: &UpgradeArgs, new_jar: &Path) -> Result<String> {
+    let old_vertices: Vec<(String, String)> =
+        client.job_details(old)?.vertices.into_iter().map(|v| (v.id, v.name)).collect();
+    let jar_id = client.upload_jar(new_jar, ctx.timeout)?;
+    let body = crate::rest::types::JarRunRequest {
+        entry_class: args.class.clone(),
+        program_args_list: args.args.clone(),
+        parallelism: args.parallelism,
+        flink_configuration: args.properties.iter().cloned().collect(),
+        ..Default::default()
+    };
+    let plan = client.jar_plan(&jar_id, &body);
+    let _ = client.delete_jar(&jar_id);
+    let plan = plan?;
+    let missing: Vec<String> = old_vertices
+        .iter()
+        .filter(|(id, _)| !plan.iter().any(|(p, _)| p == id))
+        .map(|(id, name)| format!("{id} ({})", crate::output::sanitize(name)))
+        .collect();
+    if missing.is_empty() {
+        Ok(format!("all {} operators of job {old} are in the new job", old_vertices.len()))
+    } else if args.allow_non_restored_state {
+        Ok(format!("with -n, state of operators not in the new job is dropped: {}", missing.join(", ")))
+    } else {
+        Err(Failure::failed(format!(
+            "operators of job {old} are not in the new job, so Flink will refuse their state without -n: {}",
+            missing.join(", ")
+        ))
+        .into())
+    }
 }
 
 #[cfg(test)]

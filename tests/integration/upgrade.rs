@@ -171,8 +171,15 @@ fn a_job_fsp_did_not_submit_needs_a_rollback_jar(kind: Kind) {
     flags.extend_from_slice(&rb);
     let out = upgrade(c, &old.id, &state, &flags, &["--name", &format!("{name}-v2")]);
     out.code(0);
-    assert_eq!(out.json()["dry_run"], true);
+    let v = out.json();
+    assert_eq!(v["dry_run"], true);
+    assert!(v["checks"].as_array().unwrap().iter().any(|c| c["step"] == "restore" && c["status"] == "ok"), "{v}");
     assert_eq!(old.state(), "RUNNING");
+    // a dry run of an upgrade that drops a stateful operator: the restore check fails, nothing changes
+    let out = upgrade(c, &old.id, &state, &flags, &["--name", &format!("{name}-v2"), "--drop-dedup"]);
+    out.code(1).stderr_has("refuse their state without -n").stderr_has("5a872f3a73b9dad53994e3e6e14f16e6");
+    assert_eq!(old.state(), "RUNNING");
+    assert!(!state.exists(), "a dry run writes no state");
     // with a rollback jar, a failing upgrade rolls back to it
     let out = upgrade(c, &old.id, &state, &rb, &["--fail"]);
     out.code(1).stderr_has("rolled back");
