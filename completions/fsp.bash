@@ -83,7 +83,7 @@ _fsp() {
 
     case "${cmd}" in
         fsp)
-            opts="-m -o -v -q -h -V --jobmanager --output --timeout --connect-timeout --verbose --quiet --help --version savepoint cancel stop run list checkpoint inspect upgrade generate help"
+            opts="-m -o -v -q -H -h -V --jobmanager --output --timeout --connect-timeout --verbose --quiet --ca-cert --client-cert --client-key --insecure --header --help --version savepoint cancel stop run list checkpoint inspect upgrade generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -113,6 +113,26 @@ _fsp() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -121,7 +141,7 @@ _fsp() {
             return 0
             ;;
         fsp__subcmd__cancel)
-            opts="-s -t -m -o -v -q -h -V --withSavepoint --with-savepoint --type --jobmanager --output --timeout --connect-timeout --verbose --quiet --help --version"
+            opts="-s -t -m -o -v -q -H -h -V --withSavepoint --with-savepoint --type --jobmanager --output --timeout --connect-timeout --verbose --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -171,6 +191,26 @@ _fsp() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -179,7 +219,7 @@ _fsp() {
             return 0
             ;;
         fsp__subcmd__checkpoint)
-            opts="-m -o -v -q -h -V --full --jobmanager --output --timeout --connect-timeout --verbose --quiet --help --version"
+            opts="-m -o -v -q -H -h -V --full --jobmanager --output --timeout --connect-timeout --verbose --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -209,6 +249,26 @@ _fsp() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -217,7 +277,7 @@ _fsp() {
             return 0
             ;;
         fsp__subcmd__generate)
-            opts="-m -o -v -q -h -V --dir --jobmanager --output --timeout --connect-timeout --verbose --quiet --help --version completions man"
+            opts="-m -o -v -q -H -h -V --dir --jobmanager --output --timeout --connect-timeout --verbose --quiet --ca-cert --client-cert --client-key --insecure --header --help --version completions man"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -248,6 +308,26 @@ _fsp() {
                     return 0
                     ;;
                 --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -413,7 +493,7 @@ _fsp() {
             return 0
             ;;
         fsp__subcmd__inspect)
-            opts="-m -o -v -q -h -V --files --uid --uids-from --jobmanager --output --timeout --connect-timeout --verbose --quiet --help --version"
+            opts="-m -o -v -q -H -h -V --files --uid --uids-from --jobmanager --output --timeout --connect-timeout --verbose --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -451,6 +531,26 @@ _fsp() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -459,7 +559,7 @@ _fsp() {
             return 0
             ;;
         fsp__subcmd__list)
-            opts="-r -s -a -m -o -v -q -h -V --running --scheduled --all --jobmanager --output --timeout --connect-timeout --verbose --quiet --help --version"
+            opts="-r -s -a -m -o -v -q -H -h -V --running --scheduled --all --jobmanager --output --timeout --connect-timeout --verbose --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -489,6 +589,26 @@ _fsp() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -497,7 +617,7 @@ _fsp() {
             return 0
             ;;
         fsp__subcmd__run)
-            opts="-s -n -c -p -D -d -m -o -v -q -h -V --jar-id --fromSavepoint --from-savepoint --allowNonRestoredState --allow-non-restored-state --claimMode --claim-mode --restoreMode --restore-mode --class --parallelism --detached --check --uid --jobmanager --output --timeout --connect-timeout --verbose --quiet --help --version"
+            opts="-s -n -c -p -D -d -m -o -v -q -H -h -V --jar-id --fromSavepoint --from-savepoint --allowNonRestoredState --allow-non-restored-state --claimMode --claim-mode --restoreMode --restore-mode --class --parallelism --detached --check --uid --jobmanager --output --timeout --connect-timeout --verbose --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -583,6 +703,26 @@ _fsp() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -591,7 +731,7 @@ _fsp() {
             return 0
             ;;
         fsp__subcmd__savepoint)
-            opts="-d -t -m -o -v -q -h -V --dispose --type --detached --trigger-id --jobmanager --output --timeout --connect-timeout --verbose --quiet --help --version"
+            opts="-d -t -m -o -v -q -H -h -V --dispose --type --detached --trigger-id --jobmanager --output --timeout --connect-timeout --verbose --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -641,6 +781,26 @@ _fsp() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -649,7 +809,7 @@ _fsp() {
             return 0
             ;;
         fsp__subcmd__stop)
-            opts="-p -d -t -m -o -v -q -h -V --savepointPath --savepoint-path --drain --type --detached --jobmanager --output --timeout --connect-timeout --verbose --quiet --help --version"
+            opts="-p -d -t -m -o -v -q -H -h -V --savepointPath --savepoint-path --drain --type --detached --jobmanager --output --timeout --connect-timeout --verbose --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -699,6 +859,26 @@ _fsp() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -707,7 +887,7 @@ _fsp() {
             return 0
             ;;
         fsp__subcmd__upgrade)
-            opts="-c -p -n -D -d -t -m -o -v -q -h -V --class --parallelism --allowNonRestoredState --allow-non-restored-state --claimMode --claim-mode --mode --drain --savepoint-dir --type --fallback-to-checkpoint --healthy-after --rollback-jar --rollback-class --rollback-args --rollback-parallelism --state-file --dry-run --jobmanager --output --timeout --connect-timeout --verbose --quiet --help --version"
+            opts="-c -p -n -D -d -t -m -o -v -q -H -h -V --class --parallelism --allowNonRestoredState --allow-non-restored-state --claimMode --claim-mode --mode --drain --savepoint-dir --type --fallback-to-checkpoint --healthy-after --rollback-jar --rollback-class --rollback-args --rollback-parallelism --state-file --dry-run --jobmanager --output --timeout --connect-timeout --verbose --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -806,6 +986,26 @@ _fsp() {
                     return 0
                     ;;
                 --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_fsp_global_optspecs
-    string join \n m/jobmanager= o/output= timeout= connect-timeout= v/verbose q/quiet h/help V/version
+    string join \n m/jobmanager= o/output= timeout= connect-timeout= v/verbose q/quiet ca-cert= client-cert= client-key= insecure H/header= h/help V/version
 end
 
 function __fish_fsp_needs_command
@@ -29,8 +29,13 @@ complete -c fsp -n "__fish_fsp_needs_command" -s o -l output -d 'Output format: 
 json\t''"
 complete -c fsp -n "__fish_fsp_needs_command" -l timeout -d 'How long to wait for an operation to finish (e.g. 90s, 10m)' -r
 complete -c fsp -n "__fish_fsp_needs_command" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager' -r
+complete -c fsp -n "__fish_fsp_needs_command" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the system\'s' -r -F
+complete -c fsp -n "__fish_fsp_needs_command" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
+complete -c fsp -n "__fish_fsp_needs_command" -l client-key -d 'The PEM private key of --client-cert' -r -F
+complete -c fsp -n "__fish_fsp_needs_command" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS is honoured too' -r
 complete -c fsp -n "__fish_fsp_needs_command" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
 complete -c fsp -n "__fish_fsp_needs_command" -s q -l quiet -d 'Print only data and errors: no progress, no hints'
+complete -c fsp -n "__fish_fsp_needs_command" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
 complete -c fsp -n "__fish_fsp_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsp -n "__fish_fsp_needs_command" -s V -l version -d 'Print version'
 complete -c fsp -n "__fish_fsp_needs_command" -f -a "savepoint" -d 'Trigger a savepoint and wait for its path, or dispose of one with -d'
@@ -52,9 +57,14 @@ complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s o -l output -d 'Ou
 json\t''"
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l timeout -d 'How long to wait for an operation to finish (e.g. 90s, 10m)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager' -r
+complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the system\'s' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l client-key -d 'The PEM private key of --client-cert' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS is honoured too' -r
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l detached -d 'Return right after triggering and print the trigger id'
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s q -l quiet -d 'Print only data and errors: no progress, no hints'
+complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s h -l help -d 'Print help'
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s V -l version -d 'Print version'
 complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s s -l with-savepoint -l withSavepoint -d 'Take a savepoint and cancel, in one call; the optional value is the target directory (Flink\'s `cancel -s <jobid>` form, where the value is the job id, works too)' -r
@@ -65,8 +75,13 @@ complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s o -l output -d 'Outpu
 json\t''"
 complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l timeout -d 'How long to wait for an operation to finish (e.g. 90s, 10m)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager' -r
+complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the system\'s' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l client-key -d 'The PEM private key of --client-cert' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS is honoured too' -r
 complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
 complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s q -l quiet -d 'Print only data and errors: no progress, no hints'
+complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
 complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s h -l help -d 'Print help'
 complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s V -l version -d 'Print version'
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -s p -l savepoint-path -l savepointPath -d 'Where to write the savepoint (Flink\'s `stop -p <jobid>` form, where the value is the job id, works too)' -r
@@ -77,10 +92,15 @@ complete -c fsp -n "__fish_fsp_using_subcommand stop" -s o -l output -d 'Output 
 json\t''"
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -l timeout -d 'How long to wait for an operation to finish (e.g. 90s, 10m)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager' -r
+complete -c fsp -n "__fish_fsp_using_subcommand stop" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the system\'s' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand stop" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand stop" -l client-key -d 'The PEM private key of --client-cert' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand stop" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS is honoured too' -r
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -s d -l drain -d 'Emit MAX_WATERMARK before stopping, firing all event-time timers (ends the job for good)'
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -l detached -d 'Return right after triggering and print the trigger id'
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -s q -l quiet -d 'Print only data and errors: no progress, no hints'
+complete -c fsp -n "__fish_fsp_using_subcommand stop" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -s h -l help -d 'Print help'
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -s V -l version -d 'Print version'
 complete -c fsp -n "__fish_fsp_using_subcommand run" -l jar-id -d 'Run a jar already uploaded to the cluster (its id from `GET /jars`) instead of uploading one' -r
@@ -100,11 +120,16 @@ complete -c fsp -n "__fish_fsp_using_subcommand run" -s o -l output -d 'Output f
 json\t''"
 complete -c fsp -n "__fish_fsp_using_subcommand run" -l timeout -d 'How long to wait for an operation to finish (e.g. 90s, 10m)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand run" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager' -r
+complete -c fsp -n "__fish_fsp_using_subcommand run" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the system\'s' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand run" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand run" -l client-key -d 'The PEM private key of --client-cert' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand run" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS is honoured too' -r
 complete -c fsp -n "__fish_fsp_using_subcommand run" -s n -l allow-non-restored-state -l allowNonRestoredState -d 'Skip savepoint state that cannot be mapped to the new program'
 complete -c fsp -n "__fish_fsp_using_subcommand run" -s d -l detached -d 'Return once the job is submitted instead of waiting for it to be RUNNING'
 complete -c fsp -n "__fish_fsp_using_subcommand run" -l check -d 'Submit nothing: compare the savepoint\'s operators with the new job\'s plan and report which state would not be restored (needs -n) and which operators start empty'
 complete -c fsp -n "__fish_fsp_using_subcommand run" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
 complete -c fsp -n "__fish_fsp_using_subcommand run" -s q -l quiet -d 'Print only data and errors: no progress, no hints'
+complete -c fsp -n "__fish_fsp_using_subcommand run" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
 complete -c fsp -n "__fish_fsp_using_subcommand run" -s h -l help -d 'Print help'
 complete -c fsp -n "__fish_fsp_using_subcommand run" -s V -l version -d 'Print version'
 complete -c fsp -n "__fish_fsp_using_subcommand list" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
@@ -112,11 +137,16 @@ complete -c fsp -n "__fish_fsp_using_subcommand list" -s o -l output -d 'Output 
 json\t''"
 complete -c fsp -n "__fish_fsp_using_subcommand list" -l timeout -d 'How long to wait for an operation to finish (e.g. 90s, 10m)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand list" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager' -r
+complete -c fsp -n "__fish_fsp_using_subcommand list" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the system\'s' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand list" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand list" -l client-key -d 'The PEM private key of --client-cert' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand list" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS is honoured too' -r
 complete -c fsp -n "__fish_fsp_using_subcommand list" -s r -l running -d 'Only running (and restarting) jobs'
 complete -c fsp -n "__fish_fsp_using_subcommand list" -s s -l scheduled -d 'Only scheduled (created, initializing) jobs'
 complete -c fsp -n "__fish_fsp_using_subcommand list" -s a -l all -d 'All jobs, finished ones included'
 complete -c fsp -n "__fish_fsp_using_subcommand list" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
 complete -c fsp -n "__fish_fsp_using_subcommand list" -s q -l quiet -d 'Print only data and errors: no progress, no hints'
+complete -c fsp -n "__fish_fsp_using_subcommand list" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
 complete -c fsp -n "__fish_fsp_using_subcommand list" -s h -l help -d 'Print help'
 complete -c fsp -n "__fish_fsp_using_subcommand list" -s V -l version -d 'Print version'
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
@@ -124,9 +154,14 @@ complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -s o -l output -d 'O
 json\t''"
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -l timeout -d 'How long to wait for an operation to finish (e.g. 90s, 10m)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager' -r
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the system\'s' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -l client-key -d 'The PEM private key of --client-cert' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS is honoured too' -r
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -l full -d 'A full checkpoint, even when the job checkpoints incrementally'
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -s q -l quiet -d 'Print only data and errors: no progress, no hints'
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -s h -l help -d 'Print help'
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -s V -l version -d 'Print version'
 complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l uid -d 'A uid to look for among the operators (repeatable); Flink hashes it to the operator id' -r
@@ -136,9 +171,14 @@ complete -c fsp -n "__fish_fsp_using_subcommand inspect" -s o -l output -d 'Outp
 json\t''"
 complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l timeout -d 'How long to wait for an operation to finish (e.g. 90s, 10m)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager' -r
+complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the system\'s' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l client-key -d 'The PEM private key of --client-cert' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand inspect" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS is honoured too' -r
 complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l files -d 'List every file the snapshot references, and whether it exists'
 complete -c fsp -n "__fish_fsp_using_subcommand inspect" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
 complete -c fsp -n "__fish_fsp_using_subcommand inspect" -s q -l quiet -d 'Print only data and errors: no progress, no hints'
+complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
 complete -c fsp -n "__fish_fsp_using_subcommand inspect" -s h -l help -d 'Print help'
 complete -c fsp -n "__fish_fsp_using_subcommand inspect" -s V -l version -d 'Print version'
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s c -l class -d 'The new job\'s entry class; default: the jar manifest\'s' -r
@@ -164,11 +204,16 @@ complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s o -l output -d 'Outp
 json\t''"
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l timeout -d 'How long to wait for an operation to finish (e.g. 90s, 10m)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager' -r
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the system\'s' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l client-key -d 'The PEM private key of --client-cert' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS is honoured too' -r
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s n -l allow-non-restored-state -l allowNonRestoredState -d 'Let the new job skip savepoint state it has no operator for'
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s d -l drain -d 'With --mode stop: emit MAX_WATERMARK before stopping, firing all event-time timers'
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l dry-run -d 'Print the plan and check what can be checked, changing nothing'
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s q -l quiet -d 'Print only data and errors: no progress, no hints'
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s V -l version -d 'Print version'
 complete -c fsp -n "__fish_fsp_using_subcommand generate" -l dir -d 'The directory to write into' -r -F
@@ -177,8 +222,13 @@ complete -c fsp -n "__fish_fsp_using_subcommand generate" -s o -l output -d 'Out
 json\t''"
 complete -c fsp -n "__fish_fsp_using_subcommand generate" -l timeout -d 'How long to wait for an operation to finish (e.g. 90s, 10m)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand generate" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager' -r
+complete -c fsp -n "__fish_fsp_using_subcommand generate" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the system\'s' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand generate" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand generate" -l client-key -d 'The PEM private key of --client-cert' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand generate" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS is honoured too' -r
 complete -c fsp -n "__fish_fsp_using_subcommand generate" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
 complete -c fsp -n "__fish_fsp_using_subcommand generate" -s q -l quiet -d 'Print only data and errors: no progress, no hints'
+complete -c fsp -n "__fish_fsp_using_subcommand generate" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
 complete -c fsp -n "__fish_fsp_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsp -n "__fish_fsp_using_subcommand generate" -s V -l version -d 'Print version'
 complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint inspect upgrade generate help" -f -a "savepoint" -d 'Trigger a savepoint and wait for its path, or dispose of one with -d'

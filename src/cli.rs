@@ -59,6 +59,26 @@ pub struct GlobalArgs {
     #[arg(short = 'q', long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
 
+    /// A PEM file of CA certificates to trust for HTTPS, in addition to the system's
+    #[arg(long, global = true, value_name = "FILE", env = "FSP_CA_CERT")]
+    pub ca_cert: Option<PathBuf>,
+
+    /// A PEM client certificate for mutual TLS (with --client-key)
+    #[arg(long, global = true, value_name = "FILE", requires = "client_key", env = "FSP_CLIENT_CERT")]
+    pub client_cert: Option<PathBuf>,
+
+    /// The PEM private key of --client-cert
+    #[arg(long, global = true, value_name = "FILE", requires = "client_cert", env = "FSP_CLIENT_KEY")]
+    pub client_key: Option<PathBuf>,
+
+    /// Do not verify the server's TLS certificate (dangerous; prefer --ca-cert)
+    #[arg(long, global = true)]
+    pub insecure: bool,
+
+    /// An HTTP header for every request, 'Name: value' (repeatable); FLINK_REST_CLIENT_HEADERS is honoured too
+    #[arg(short = 'H', long = "header", global = true, value_name = "HEADER", value_parser = parse_header)]
+    pub headers: Vec<(String, String)>,
+
     /// Set after parsing: whether --jobmanager came from FSP_JOBMANAGER rather than the command line.
     #[arg(skip)]
     pub jobmanager_from_env: bool,
@@ -470,6 +490,15 @@ fn parse_duration(s: &str) -> Result<Duration, String> {
     humantime::parse_duration(s).map_err(|e| format!("{e} (examples: 90s, 10m, 1h 30m)"))
 }
 
+fn parse_header(s: &str) -> Result<(String, String), String> {
+    match s.split_once(':') {
+        Some((name, value)) if !name.trim().is_empty() && !name.contains(char::is_whitespace) => {
+            Ok((name.trim().to_string(), value.trim().to_string()))
+        }
+        _ => Err("expected 'Name: value'".to_string()),
+    }
+}
+
 fn parse_key_value(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
@@ -563,6 +592,11 @@ fn is_run_option_value(out: &[OsString]) -> bool {
         "--output",
         "--timeout",
         "--connect-timeout",
+        "--ca-cert",
+        "--client-cert",
+        "--client-key",
+        "-H",
+        "--header",
         "-t",
         "--type",
         "--mode",

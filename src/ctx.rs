@@ -11,20 +11,72 @@ use crate::cli::GlobalArgs;
 use crate::error::Failure;
 use crate::flink_config::{self, FlinkConfig};
 use crate::output::Output;
-use crate::rest::{self, Client, ClientConfig, RetryPolicy};
+use crate::rest::{self, Client, ClientConfig, RetryPolicy, Tls};
 
 /// The environment variables fsp reads, captured once.
 #[derive(Debug, Default, Clone)]
 pub struct Env {
     pub flink_conf_dir: Option<PathBuf>,
     pub flink_home: Option<PathBuf>,
+    /// `FLINK_REST_CLIENT_HEADERS`, as Flink's own REST client reads it.
+    pub flink_rest_client_headers: Option<String>,
+    /// `FSP_TOKEN`: a bearer token for every request.
+    pub token: Option<String>,
 }
 
 impl Env {
     pub fn from_process() -> Env {
         let path = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
-        Env { flink_conf_dir: path("FLINK_CONF_DIR"), flink_home: path("FLINK_HOME") }
+        let text = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        Env {
+            flink_conf_dir: path("FLINK_CONF_DIR"),
+            flink_home: path("FLINK_HOME"),
+            flink_rest_client_headers: text("FLINK_REST_CLIENT_HEADERS"),
+            token: text("FSP_TOKEN"),
+        }
     }
+}
+
+/// Every header to send, later ones replacing earlier ones of the same name: `FLINK_REST_CLIENT_HEADERS`,
+/// then basic auth from the URL's `user:password`, then `FSP_TOKEN` as a bearer token, then `-H`.
+pub fn request_headers(global: &GlobalArgs, env: &Env, out: &Output) -> Vec<(String, String)> {
+    use base64::Engine;
+    let mut headers = Vec::new();
+    if let Some(h) = &env.flink_rest_client_headers {
+        let (parsed, malformed) = rest::parse_flink_headers(h);
+        if malformed > 0 {
+            out.warn(format!(
+                "skipped {malformed} malformed line(s) of FLINK_REST_CLIENT_HEADERS (expected newline-separated Name:Value)"
+            ));
+        }
+        headers.extend(parsed);
+    }
+    if let Some((user, pass)) = global.jobmanager.as_deref().and_then(rest::url_credentials) {
+        let basic = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}"));
+        headers.push(("Authorization".to_string(), format!("Basic {basic}")));
+    }
+    if let Some(token) = &env.token {
+        headers.push(("Authorization".to_string(), format!("Bearer {token}")));
+    }
+    headers.extend(global.headers.iter().cloned());
+    headers
+}
+
+fn read_tls(global: &GlobalArgs) -> Result<Tls> {
+    let read = |p: &PathBuf, what: &str| {
+        std::fs::read(p).map_err(|e| Failure::not_found(format!("cannot read the {what} {}: {e}", p.display())))
+    };
+    let ca_pem = global.ca_cert.as_ref().map(|p| read(p, "CA certificate")).transpose()?;
+    let identity_pem = match (&global.client_cert, &global.client_key) {
+        (Some(cert), Some(key)) => {
+            let mut pem = read(cert, "client certificate")?;
+            pem.push(b'\n');
+            pem.extend(read(key, "client key")?);
+            Some(pem)
+        }
+        _ => None,
+    };
+    Ok(Tls { ca_pem, identity_pem, insecure: global.insecure })
 }
 
 pub struct Ctx {
@@ -50,7 +102,12 @@ impl Ctx {
             request_timeout: global.timeout.clamp(Duration::from_secs(1), Duration::from_secs(60)),
             retry: RetryPolicy::default(),
             verbose: global.verbose,
+            headers: request_headers(global, env, &out),
+            tls: read_tls(global)?,
         };
+        if global.insecure {
+            out.warn("--insecure: the server's TLS certificate is not verified");
+        }
         Ok(Ctx {
             out,
             timeout: global.timeout,
@@ -119,6 +176,36 @@ mod tests {
         let mut c = FlinkConfig::from_pairs(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())));
         c.file = Some(PathBuf::from("/etc/flink/config.yaml"));
         c
+    }
+
+    fn global(args: &[&str]) -> GlobalArgs {
+        let mut all = vec!["fsp"];
+        all.extend_from_slice(args);
+        all.push("list");
+        crate::cli::parse_from(all).unwrap().global
+    }
+
+    #[test]
+    fn headers_in_order_later_ones_win() {
+        let out = Output::new(crate::cli::OutputFormat::Text, true, false);
+        let env = Env {
+            flink_rest_client_headers: Some("X-A:1\nAuthorization:from-env\nbroken".into()),
+            token: Some("tok".into()),
+            ..Default::default()
+        };
+        let g = global(&["-m", "http://u:p%40ss@jm:1", "-H", "X-B: 2"]);
+        let h = request_headers(&g, &env, &out);
+        assert_eq!(
+            h,
+            vec![
+                ("X-A".to_string(), "1".to_string()),
+                ("Authorization".into(), "from-env".into()),
+                ("Authorization".into(), "Basic dTpwQHNz".into()),
+                ("Authorization".into(), "Bearer tok".into()),
+                ("X-B".into(), "2".into()),
+            ]
+        );
+        assert!(request_headers(&global(&[]), &Env::default(), &out).is_empty());
     }
 
     #[test]

@@ -34,6 +34,19 @@ pub struct ClientConfig {
     pub request_timeout: Duration,
     pub retry: RetryPolicy,
     pub verbose: bool,
+    /// Sent with every request (custom headers, credentials). Never printed.
+    pub headers: Vec<(String, String)>,
+    pub tls: Tls,
+}
+
+/// TLS settings for HTTPS. Verification is on unless `insecure`.
+#[derive(Debug, Clone, Default)]
+pub struct Tls {
+    /// PEM CA certificates trusted in addition to the built-in roots.
+    pub ca_pem: Option<Vec<u8>>,
+    /// PEM client certificate and private key, concatenated, for mutual TLS.
+    pub identity_pem: Option<Vec<u8>>,
+    pub insecure: bool,
 }
 
 /// Retries for idempotent calls: only connection errors and 502/503/504, with exponential backoff.
@@ -74,12 +87,39 @@ pub struct Client {
 
 impl Client {
     pub fn new(cfg: ClientConfig) -> anyhow::Result<Client> {
-        let http = reqwest::blocking::Client::builder()
+        use anyhow::Context;
+        let mut headers = reqwest::header::HeaderMap::new();
+        for (name, value) in &cfg.headers {
+            let n = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| crate::error::Failure::usage(format!("'{name}' is not a valid HTTP header name")))?;
+            let mut v = reqwest::header::HeaderValue::from_str(value).map_err(|_| {
+                crate::error::Failure::usage(format!("the value of header '{name}' is not valid in HTTP"))
+            })?;
+            v.set_sensitive(true);
+            headers.insert(n, v);
+        }
+        let mut builder = reqwest::blocking::Client::builder()
             .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(cfg.connect_timeout)
             .timeout(None)
-            .build()?;
-        Ok(Client { http, cfg })
+            .default_headers(headers)
+            .danger_accept_invalid_certs(cfg.tls.insecure);
+        if let Some(pem) = &cfg.tls.ca_pem {
+            let certs =
+                reqwest::Certificate::from_pem_bundle(pem).context("--ca-cert is not a PEM certificate file")?;
+            if certs.is_empty() {
+                anyhow::bail!(crate::error::Failure::usage("--ca-cert holds no PEM certificate"));
+            }
+            for c in certs {
+                builder = builder.add_root_certificate(c);
+            }
+        }
+        if let Some(pem) = &cfg.tls.identity_pem {
+            let id = reqwest::Identity::from_pem(pem)
+                .context("--client-cert/--client-key are not a PEM certificate and private key")?;
+            builder = builder.identity(id);
+        }
+        Ok(Client { http: builder.build()?, cfg })
     }
 
     pub fn base_url(&self) -> &str {
@@ -254,7 +294,14 @@ fn transport_reason(e: &reqwest::Error) -> String {
         source = s.source();
     }
     let lower = last.to_ascii_lowercase();
-    if lower.contains("connection refused") {
+    if lower.contains("certificaterequired") || lower.contains("certificate required") {
+        "TLS: the server requires a client certificate (give --client-cert and --client-key)".to_string()
+    } else if lower.contains("certificate") || lower.contains("unknownissuer") {
+        format!(
+            "TLS: {} (trust the cluster's CA with --ca-cert, or skip verification with --insecure)",
+            crate::output::sanitize(&last)
+        )
+    } else if lower.contains("connection refused") {
         "connection refused".to_string()
     } else if e.is_timeout() || lower.contains("timed out") {
         "connection timed out".to_string()
@@ -293,7 +340,52 @@ pub fn normalize_base_url(s: &str) -> Result<String, String> {
     }
     url.set_query(None);
     url.set_fragment(None);
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
     Ok(url.as_str().trim_end_matches('/').to_string())
+}
+
+/// The `user:password` of a URL, percent-decoded; it becomes basic auth and never stays in the URL.
+pub fn url_credentials(s: &str) -> Option<(String, String)> {
+    let url = reqwest::Url::parse(s.trim()).ok()?;
+    if url.username().is_empty() && url.password().is_none() {
+        return None;
+    }
+    Some((percent_decode(url.username()), percent_decode(url.password().unwrap_or(""))))
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match (b[i], b.get(i + 1).copied().and_then(hex), b.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (c, _, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Flink's `FLINK_REST_CLIENT_HEADERS`: newline-separated `Name:Value`, split at the first `:`, no trimming.
+/// Returns the headers and the malformed lines (to warn about, without their values).
+pub fn parse_flink_headers(s: &str) -> (Vec<(String, String)>, usize) {
+    let mut headers = Vec::new();
+    let mut malformed = 0;
+    for line in s.lines().filter(|l| !l.is_empty()) {
+        match line.split_once(':') {
+            Some((name, value)) if !name.is_empty() => headers.push((name.to_string(), value.to_string())),
+            _ => malformed += 1,
+        }
+    }
+    (headers, malformed)
 }
 
 #[cfg(test)]
@@ -312,6 +404,21 @@ mod tests {
         assert!(normalize_base_url("ftp://jm").is_err());
         assert!(normalize_base_url("http://").is_err());
         assert!(normalize_base_url("jm:notaport").is_err());
+    }
+
+    #[test]
+    fn credentials_leave_the_url() {
+        assert_eq!(normalize_base_url("http://alice:s%40cret@jm:8081/x").unwrap(), "http://jm:8081/x");
+        assert_eq!(url_credentials("http://alice:s%40cret@jm:8081"), Some(("alice".into(), "s@cret".into())));
+        assert_eq!(url_credentials("http://jm:8081"), None);
+        assert_eq!(url_credentials("http://bob@jm"), Some(("bob".into(), String::new())));
+    }
+
+    #[test]
+    fn flink_rest_client_headers() {
+        let (h, bad) = parse_flink_headers("Authorization:Bearer xyz\nX-Tenant: a\nmalformed\n:novalue");
+        assert_eq!(h, vec![("Authorization".into(), "Bearer xyz".into()), ("X-Tenant".into(), " a".into())]);
+        assert_eq!(bad, 2);
     }
 
     #[test]

@@ -37,4 +37,6 @@ mod faults_real;
 mod generated;
 mod inspect;
 mod interop;
+mod proxy;
+mod tls;
 mod upgrade;

@@ -1,0 +1,104 @@
+//! fsp through an nginx reverse proxy with basic auth in front of a real Flink cluster: credentials from the
+//! URL, from -H and from FLINK_REST_CLIENT_HEADERS work; a wrong one is refused with a clear message that
+//! never contains the secret.
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+
+use crate::harness::{CommandExt, Kind, cluster};
+use crate::util::fsp;
+
+const USER: &str = "alice";
+const PASSWORD: &str = "s3cret-Pw";
+
+struct Nginx {
+    child: Child,
+    url: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn nginx(upstream: &str) -> Nginx {
+    let bin = ["/usr/sbin/nginx", "/usr/bin/nginx"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists())
+        .expect("nginx is not installed: scripts/test installs it (apt-get install nginx-light)");
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let hash = Command::new("openssl").args(["passwd", "-apr1", PASSWORD]).output_ok().stdout;
+    std::fs::write(d.join("htpasswd"), format!("{USER}:{}", hash.trim())).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let upstream = upstream.trim_start_matches("http://");
+    let p = d.display();
+    std::fs::write(
+        d.join("nginx.conf"),
+        format!(
+            "daemon off;\nworker_processes 1;\npid {p}/nginx.pid;\nerror_log {p}/error.log;\nevents {{}}\n\
+             http {{\n access_log off;\n client_body_temp_path {p}/body;\n proxy_temp_path {p}/proxy;\n\
+             fastcgi_temp_path {p}/fastcgi;\n uwsgi_temp_path {p}/uwsgi;\n scgi_temp_path {p}/scgi;\n\
+             server {{\n  listen 127.0.0.1:{port};\n  client_max_body_size 200m;\n  location / {{\n\
+             auth_basic \"flink\";\n   auth_basic_user_file {p}/htpasswd;\n   proxy_pass http://{upstream};\n  }}\n }}\n}}\n"
+        ),
+    )
+    .unwrap();
+    let child = Command::new(bin)
+        .args(["-p", &p.to_string(), "-c", &format!("{p}/nginx.conf")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "nginx did not start: {}",
+            std::fs::read_to_string(d.join("error.log")).unwrap_or_default()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Nginx { child, url: format!("http://127.0.0.1:{port}"), _dir: dir }
+}
+
+fn basic(user: &str, pass: &str) -> String {
+    format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}")))
+}
+
+#[test]
+fn basic_auth_through_a_reverse_proxy() {
+    let c = cluster(Kind::V2);
+    let proxy = nginx(&c.rest);
+    let with_userinfo = proxy.url.replace("http://", &format!("http://{USER}:{PASSWORD}@"));
+
+    // credentials in the URL: a job is uploaded, run and savepointed through the proxy
+    let out =
+        fsp().args(["-m", &with_userinfo, "-o", "json", "run"]).arg(c.jar()).args(["--name", "via-proxy"]).output_ok();
+    let job = crate::harness::Job { cluster: c, id: out.json()["job_id"].as_str().unwrap().to_string() };
+    let out = fsp().args(["-m", &with_userinfo, "-v", "savepoint", &job.id]).output_ok();
+    out.stdout_has("Savepoint completed");
+    assert!(!out.stderr.contains(PASSWORD), "the password leaked into -v output:\n{}", out.stderr);
+    assert!(!out.stderr.contains(&basic(USER, PASSWORD)[6..]), "the credential leaked into -v output");
+
+    // -H and Flink's own FLINK_REST_CLIENT_HEADERS
+    fsp().args(["-m", &proxy.url, "-H", &format!("Authorization: {}", basic(USER, PASSWORD)), "list"]).output_ok();
+    fsp()
+        .env("FLINK_REST_CLIENT_HEADERS", format!("X-Other:1\nAuthorization:{}", basic(USER, PASSWORD)))
+        .args(["-m", &proxy.url, "list"])
+        .output_ok();
+
+    // no credential, and a wrong one: refused, said plainly, the secret never shown
+    let out = fsp().args(["-m", &proxy.url, "list"]).output_code();
+    out.code(1).stderr_has("HTTP 401").stderr_has("refused the credentials");
+    let wrong = proxy.url.replace("http://", &format!("http://{USER}:wrong-{PASSWORD}@"));
+    let out = fsp().args(["-m", &wrong, "-v", "savepoint", &job.id]).output_code();
+    out.code(1).stderr_has("HTTP 401").stderr_has("refused the credentials");
+    assert!(!out.stderr.contains(PASSWORD), "the password leaked into an error:\n{}", out.stderr);
+    assert!(!out.stdout.contains("Savepoint completed"));
+}

@@ -1,0 +1,216 @@
+//! HTTPS against real Flink clusters with REST SSL: certificates made here with openssl and keytool, once
+//! with server authentication only and once with mutual TLS. The wrong (or no) credential is refused.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::harness::{Cluster, CommandExt, Kind, start};
+use crate::util::fsp;
+
+struct Pki {
+    _dir: tempfile::TempDir,
+    ca: PathBuf,
+    client_cert: PathBuf,
+    client_key: PathBuf,
+    other_cert: PathBuf,
+    other_key: PathBuf,
+    keystore: PathBuf,
+    truststore: PathBuf,
+}
+
+fn sh(dir: &Path, args: &[&str]) {
+    let out = Command::new(args[0]).args(&args[1..]).current_dir(dir).output_code();
+    assert_eq!(out.code, 0, "{args:?} failed (are openssl and keytool installed?):\n{}{}", out.stdout, out.stderr);
+}
+
+/// A CA, a server certificate for 127.0.0.1 in a PKCS12 keystore, a truststore with the CA, a client
+/// certificate signed by the CA, and one signed by another CA.
+fn pki() -> Pki {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for name in ["ca", "other-ca"] {
+        sh(
+            d,
+            &[
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                &format!("/CN=fsp test {name}"),
+                "-keyout",
+                &format!("{name}.key"),
+                "-out",
+                &format!("{name}.pem"),
+            ],
+        );
+    }
+    // v3 certificates (rustls refuses v1): extensions make openssl write v3
+    std::fs::write(d.join("server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n")
+        .unwrap();
+    std::fs::write(d.join("client.ext"), "basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n").unwrap();
+    for (name, signer, server) in [("server", "ca", true), ("client", "ca", false), ("other", "other-ca", false)] {
+        sh(
+            d,
+            &[
+                "openssl",
+                "req",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-subj",
+                &format!("/CN={name}"),
+                "-keyout",
+                &format!("{name}.key"),
+                "-out",
+                &format!("{name}.csr"),
+            ],
+        );
+        let mut args = vec![
+            "openssl".to_string(),
+            "x509".into(),
+            "-req".into(),
+            "-days".into(),
+            "2".into(),
+            "-in".into(),
+            format!("{name}.csr"),
+            "-CA".into(),
+            format!("{signer}.pem"),
+            "-CAkey".into(),
+            format!("{signer}.key"),
+            "-CAcreateserial".into(),
+            "-out".into(),
+            format!("{name}.pem"),
+        ];
+        let ext = if server { "server.ext" } else { "client.ext" };
+        args.extend(["-extfile".to_string(), ext.to_string()]);
+        sh(d, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+    sh(
+        d,
+        &[
+            "openssl",
+            "pkcs12",
+            "-export",
+            "-in",
+            "server.pem",
+            "-inkey",
+            "server.key",
+            "-certfile",
+            "ca.pem",
+            "-name",
+            "flink",
+            "-out",
+            "server.p12",
+            "-passout",
+            "pass:fsp-secret",
+        ],
+    );
+    sh(
+        d,
+        &[
+            "keytool",
+            "-importcert",
+            "-noprompt",
+            "-alias",
+            "ca",
+            "-file",
+            "ca.pem",
+            "-keystore",
+            "trust.p12",
+            "-storetype",
+            "PKCS12",
+            "-storepass",
+            "fsp-secret",
+        ],
+    );
+    Pki {
+        ca: d.join("ca.pem"),
+        client_cert: d.join("client.pem"),
+        client_key: d.join("client.key"),
+        other_cert: d.join("other.pem"),
+        other_key: d.join("other.key"),
+        keystore: d.join("server.p12"),
+        truststore: d.join("trust.p12"),
+        _dir: dir,
+    }
+}
+
+fn ssl_cluster(p: &Pki, mutual: bool) -> Cluster {
+    let mut sets = vec![
+        "security.ssl.rest.enabled=true".to_string(),
+        format!("security.ssl.rest.keystore={}", p.keystore.display()),
+        "security.ssl.rest.keystore-password=fsp-secret".into(),
+        "security.ssl.rest.key-password=fsp-secret".into(),
+        "security.ssl.rest.keystore-type=PKCS12".into(),
+        format!("security.ssl.rest.truststore={}", p.truststore.display()),
+        "security.ssl.rest.truststore-password=fsp-secret".into(),
+        "security.ssl.rest.truststore-type=PKCS12".into(),
+    ];
+    if mutual {
+        sets.push("security.ssl.rest.authentication-enabled=true".into());
+    }
+    let mut opts: Vec<String> = sets.into_iter().flat_map(|s| ["--set".to_string(), s]).collect();
+    if mutual {
+        opts.push("--curl-args".into());
+        opts.push(format!("--cert {} --key {}", p.client_cert.display(), p.client_key.display()));
+    }
+    let c = start(Kind::V2, &opts.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(c.rest.starts_with("https://"), "{}", c.rest);
+    c
+}
+
+#[test]
+fn https_with_server_authentication() {
+    let p = pki();
+    let c = ssl_cluster(&p, false);
+    let ca = p.ca.to_str().unwrap();
+    // verified against the CA: a job runs, a savepoint is taken
+    let out = fsp()
+        .args(["-m", &c.rest, "--ca-cert", ca, "-o", "json", "run"])
+        .arg(c.jar())
+        .args(["--name", "tls"])
+        .output_ok();
+    let job = out.json()["job_id"].as_str().unwrap().to_string();
+    fsp().args(["-m", &c.rest, "--ca-cert", ca, "savepoint", &job]).output_ok().stdout_has("Savepoint completed");
+    // without the CA: refused, saying what to do
+    let out = fsp().args(["-m", &c.rest, "list"]).output_code();
+    out.code(3).stderr_has("TLS").stderr_has("--ca-cert");
+    // plain HTTP to a TLS port is not mistaken for an answer
+    let plain = c.rest.replace("https://", "http://");
+    assert_ne!(fsp().args(["-m", &plain, "list"]).output_code().code, 0);
+    // --insecure skips verification, with a warning
+    fsp().args(["-m", &c.rest, "--insecure", "list"]).output_ok().stderr_has("not verified");
+    fsp().args(["-m", &c.rest, "--ca-cert", ca, "cancel", &job]).output_ok();
+}
+
+#[test]
+fn mutual_tls() {
+    let p = pki();
+    let c = ssl_cluster(&p, true);
+    let ca = p.ca.to_str().unwrap();
+    let (cert, key) = (p.client_cert.to_str().unwrap(), p.client_key.to_str().unwrap());
+    let out = fsp()
+        .args(["-m", &c.rest, "--ca-cert", ca, "--client-cert", cert, "--client-key", key, "-o", "json", "list"])
+        .output_ok();
+    assert!(out.json()["jobs"].is_array());
+    // no client certificate: refused
+    let out = fsp().args(["-m", &c.rest, "--ca-cert", ca, "list"]).output_code();
+    assert_ne!(out.code, 0, "{}", out.stderr);
+    out.stderr_has("cannot reach the JobManager");
+    // a client certificate from another CA: refused
+    let (ocert, okey) = (p.other_cert.to_str().unwrap(), p.other_key.to_str().unwrap());
+    let out = fsp()
+        .args(["-m", &c.rest, "--ca-cert", ca, "--client-cert", ocert, "--client-key", okey, "list"])
+        .output_code();
+    assert_ne!(out.code, 0, "{}", out.stderr);
+    // a client key that is not PEM: a clear usage error before any request
+    let out =
+        fsp().args(["-m", &c.rest, "--ca-cert", ca, "--client-cert", cert, "--client-key", ca, "list"]).output_code();
+    assert_ne!(out.code, 0);
+    out.stderr_has("--client-cert/--client-key");
+}
