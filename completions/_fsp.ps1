@@ -47,6 +47,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsp' -ScriptBlock {
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Upload a jar and run it, optionally restoring from a savepoint or retained checkpoint')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List jobs: running and scheduled by default, all with -a')
             [CompletionResult]::new('checkpoint', 'checkpoint', [CompletionResultType]::ParameterValue, 'Trigger a checkpoint and wait for it (Flink 1.19 and later)')
+            [CompletionResult]::new('checkpoints', 'checkpoints', [CompletionResultType]::ParameterValue, 'Show a job''s checkpoint configuration and statistics: latest completed, savepoint, failure, restore')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Read a savepoint''s or checkpoint''s _metadata offline: operators, state, files')
             [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Upgrade a running job to a new jar from a savepoint, rolling back if the new job is not healthy')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write shell completions or man pages generated from this command line (for packagers)')
@@ -237,6 +238,29 @@ Register-ArgumentCompleter -Native -CommandName 'fsp' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'fsp;checkpoints' {
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'JobManager REST address: host:port or http(s)://host:port[/path]')
+            [CompletionResult]::new('--jobmanager', '--jobmanager', [CompletionResultType]::ParameterName, 'JobManager REST address: host:port or http(s)://host:port[/path]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human-readable text, or exactly one JSON object on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human-readable text, or exactly one JSON object on stdout')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for an operation to finish (e.g. 90s, 10m)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a TCP connection to the JobManager')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'A PEM file of CA certificates to trust for HTTPS, in addition to the system''s')
+            [CompletionResult]::new('--client-cert', '--client-cert', [CompletionResultType]::ParameterName, 'A PEM client certificate for mutual TLS (with --client-key)')
+            [CompletionResult]::new('--client-key', '--client-key', [CompletionResultType]::ParameterName, 'The PEM private key of --client-cert')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'An HTTP header for every request, ''Name: value'' (repeatable); FLINK_REST_CLIENT_HEADERS is honoured too')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'An HTTP header for every request, ''Name: value'' (repeatable); FLINK_REST_CLIENT_HEADERS is honoured too')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the full error chain, Java stack traces included, and each HTTP request')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the full error chain, Java stack traces included, and each HTTP request')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors: no progress, no hints')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors: no progress, no hints')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the server''s TLS certificate (dangerous; prefer --ca-cert)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'fsp;inspect' {
             [CompletionResult]::new('--uid', '--uid', [CompletionResultType]::ParameterName, 'A uid to look for among the operators (repeatable); Flink hashes it to the operator id')
             [CompletionResult]::new('--uids-from', '--uids-from', [CompletionResultType]::ParameterName, 'Read uids to look for from FILE, one per line')
@@ -341,6 +365,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsp' -ScriptBlock {
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Upload a jar and run it, optionally restoring from a savepoint or retained checkpoint')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List jobs: running and scheduled by default, all with -a')
             [CompletionResult]::new('checkpoint', 'checkpoint', [CompletionResultType]::ParameterValue, 'Trigger a checkpoint and wait for it (Flink 1.19 and later)')
+            [CompletionResult]::new('checkpoints', 'checkpoints', [CompletionResultType]::ParameterValue, 'Show a job''s checkpoint configuration and statistics: latest completed, savepoint, failure, restore')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Read a savepoint''s or checkpoint''s _metadata offline: operators, state, files')
             [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Upgrade a running job to a new jar from a savepoint, rolling back if the new job is not healthy')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write shell completions or man pages generated from this command line (for packagers)')
@@ -363,6 +388,9 @@ Register-ArgumentCompleter -Native -CommandName 'fsp' -ScriptBlock {
             break
         }
         'fsp;help;checkpoint' {
+            break
+        }
+        'fsp;help;checkpoints' {
             break
         }
         'fsp;help;inspect' {

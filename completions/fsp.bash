@@ -22,6 +22,9 @@ _fsp() {
             fsp,checkpoint)
                 cmd="fsp__subcmd__checkpoint"
                 ;;
+            fsp,checkpoints)
+                cmd="fsp__subcmd__checkpoints"
+                ;;
             fsp,generate)
                 cmd="fsp__subcmd__generate"
                 ;;
@@ -51,6 +54,9 @@ _fsp() {
                 ;;
             fsp__subcmd__help,checkpoint)
                 cmd="fsp__subcmd__help__subcmd__checkpoint"
+                ;;
+            fsp__subcmd__help,checkpoints)
+                cmd="fsp__subcmd__help__subcmd__checkpoints"
                 ;;
             fsp__subcmd__help,generate)
                 cmd="fsp__subcmd__help__subcmd__generate"
@@ -83,7 +89,7 @@ _fsp() {
 
     case "${cmd}" in
         fsp)
-            opts="-m -o -v -q -H -h -V --jobmanager --output --timeout --connect-timeout --verbose --quiet --ca-cert --client-cert --client-key --insecure --header --help --version savepoint cancel stop run list checkpoint inspect upgrade generate help"
+            opts="-m -o -v -q -H -h -V --jobmanager --output --timeout --connect-timeout --verbose --quiet --ca-cert --client-cert --client-key --insecure --header --help --version savepoint cancel stop run list checkpoint checkpoints inspect upgrade generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -276,6 +282,64 @@ _fsp() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fsp__subcmd__checkpoints)
+            opts="-m -o -v -q -H -h -V --jobmanager --output --timeout --connect-timeout --verbose --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --jobmanager)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         fsp__subcmd__generate)
             opts="-m -o -v -q -H -h -V --dir --jobmanager --output --timeout --connect-timeout --verbose --quiet --ca-cert --client-cert --client-key --insecure --header --help --version completions man"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -339,7 +403,7 @@ _fsp() {
             return 0
             ;;
         fsp__subcmd__help)
-            opts="savepoint cancel stop run list checkpoint inspect upgrade generate help"
+            opts="savepoint cancel stop run list checkpoint checkpoints inspect upgrade generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -367,6 +431,20 @@ _fsp() {
             return 0
             ;;
         fsp__subcmd__help__subcmd__checkpoint)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fsp__subcmd__help__subcmd__checkpoints)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -44,6 +44,7 @@ set edit:completion:arg-completer[fsp] = {|@words|
             cand run 'Upload a jar and run it, optionally restoring from a savepoint or retained checkpoint'
             cand list 'List jobs: running and scheduled by default, all with -a'
             cand checkpoint 'Trigger a checkpoint and wait for it (Flink 1.19 and later)'
+            cand checkpoints 'Show a job''s checkpoint configuration and statistics: latest completed, savepoint, failure, restore'
             cand inspect 'Read a savepoint''s or checkpoint''s _metadata offline: operators, state, files'
             cand upgrade 'Upgrade a running job to a new jar from a savepoint, rolling back if the new job is not healthy'
             cand generate 'Write shell completions or man pages generated from this command line (for packagers)'
@@ -227,6 +228,28 @@ set edit:completion:arg-completer[fsp] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'fsp;checkpoints'= {
+            cand -m 'JobManager REST address: host:port or http(s)://host:port[/path]'
+            cand --jobmanager 'JobManager REST address: host:port or http(s)://host:port[/path]'
+            cand -o 'Output format: human-readable text, or exactly one JSON object on stdout'
+            cand --output 'Output format: human-readable text, or exactly one JSON object on stdout'
+            cand --timeout 'How long to wait for an operation to finish (e.g. 90s, 10m)'
+            cand --connect-timeout 'How long to wait for a TCP connection to the JobManager'
+            cand --ca-cert 'A PEM file of CA certificates to trust for HTTPS, in addition to the system''s'
+            cand --client-cert 'A PEM client certificate for mutual TLS (with --client-key)'
+            cand --client-key 'The PEM private key of --client-cert'
+            cand -H 'An HTTP header for every request, ''Name: value'' (repeatable); FLINK_REST_CLIENT_HEADERS is honoured too'
+            cand --header 'An HTTP header for every request, ''Name: value'' (repeatable); FLINK_REST_CLIENT_HEADERS is honoured too'
+            cand -v 'Show the full error chain, Java stack traces included, and each HTTP request'
+            cand --verbose 'Show the full error chain, Java stack traces included, and each HTTP request'
+            cand -q 'Print only data and errors: no progress, no hints'
+            cand --quiet 'Print only data and errors: no progress, no hints'
+            cand --insecure 'Do not verify the server''s TLS certificate (dangerous; prefer --ca-cert)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'fsp;inspect'= {
             cand --uid 'A uid to look for among the operators (repeatable); Flink hashes it to the operator id'
             cand --uids-from 'Read uids to look for from FILE, one per line'
@@ -328,6 +351,7 @@ set edit:completion:arg-completer[fsp] = {|@words|
             cand run 'Upload a jar and run it, optionally restoring from a savepoint or retained checkpoint'
             cand list 'List jobs: running and scheduled by default, all with -a'
             cand checkpoint 'Trigger a checkpoint and wait for it (Flink 1.19 and later)'
+            cand checkpoints 'Show a job''s checkpoint configuration and statistics: latest completed, savepoint, failure, restore'
             cand inspect 'Read a savepoint''s or checkpoint''s _metadata offline: operators, state, files'
             cand upgrade 'Upgrade a running job to a new jar from a savepoint, rolling back if the new job is not healthy'
             cand generate 'Write shell completions or man pages generated from this command line (for packagers)'
@@ -344,6 +368,8 @@ set edit:completion:arg-completer[fsp] = {|@words|
         &'fsp;help;list'= {
         }
         &'fsp;help;checkpoint'= {
+        }
+        &'fsp;help;checkpoints'= {
         }
         &'fsp;help;inspect'= {
         }

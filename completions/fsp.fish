@@ -44,6 +44,7 @@ complete -c fsp -n "__fish_fsp_needs_command" -f -a "stop" -d 'Stop a streaming 
 complete -c fsp -n "__fish_fsp_needs_command" -f -a "run" -d 'Upload a jar and run it, optionally restoring from a savepoint or retained checkpoint'
 complete -c fsp -n "__fish_fsp_needs_command" -f -a "list" -d 'List jobs: running and scheduled by default, all with -a'
 complete -c fsp -n "__fish_fsp_needs_command" -f -a "checkpoint" -d 'Trigger a checkpoint and wait for it (Flink 1.19 and later)'
+complete -c fsp -n "__fish_fsp_needs_command" -f -a "checkpoints" -d 'Show a job\'s checkpoint configuration and statistics: latest completed, savepoint, failure, restore'
 complete -c fsp -n "__fish_fsp_needs_command" -f -a "inspect" -d 'Read a savepoint\'s or checkpoint\'s _metadata offline: operators, state, files'
 complete -c fsp -n "__fish_fsp_needs_command" -f -a "upgrade" -d 'Upgrade a running job to a new jar from a savepoint, rolling back if the new job is not healthy'
 complete -c fsp -n "__fish_fsp_needs_command" -f -a "generate" -d 'Write shell completions or man pages generated from this command line (for packagers)'
@@ -164,6 +165,20 @@ complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -s q -l quiet -d 'Pr
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -s h -l help -d 'Print help'
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -s V -l version -d 'Print version'
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
+json\t''"
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -l timeout -d 'How long to wait for an operation to finish (e.g. 90s, 10m)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager' -r
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the system\'s' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -l client-key -d 'The PEM private key of --client-cert' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS is honoured too' -r
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -s q -l quiet -d 'Print only data and errors: no progress, no hints'
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -s h -l help -d 'Print help'
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -s V -l version -d 'Print version'
 complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l uid -d 'A uid to look for among the operators (repeatable); Flink hashes it to the operator id' -r
 complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l uids-from -d 'Read uids to look for from FILE, one per line' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand inspect" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
@@ -231,13 +246,14 @@ complete -c fsp -n "__fish_fsp_using_subcommand generate" -s q -l quiet -d 'Prin
 complete -c fsp -n "__fish_fsp_using_subcommand generate" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
 complete -c fsp -n "__fish_fsp_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsp -n "__fish_fsp_using_subcommand generate" -s V -l version -d 'Print version'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint inspect upgrade generate help" -f -a "savepoint" -d 'Trigger a savepoint and wait for its path, or dispose of one with -d'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint inspect upgrade generate help" -f -a "cancel" -d 'Cancel a job, optionally taking a savepoint first (-s)'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint inspect upgrade generate help" -f -a "stop" -d 'Stop a streaming job with a savepoint (suspend, or drain with -d)'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint inspect upgrade generate help" -f -a "run" -d 'Upload a jar and run it, optionally restoring from a savepoint or retained checkpoint'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint inspect upgrade generate help" -f -a "list" -d 'List jobs: running and scheduled by default, all with -a'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint inspect upgrade generate help" -f -a "checkpoint" -d 'Trigger a checkpoint and wait for it (Flink 1.19 and later)'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint inspect upgrade generate help" -f -a "inspect" -d 'Read a savepoint\'s or checkpoint\'s _metadata offline: operators, state, files'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint inspect upgrade generate help" -f -a "upgrade" -d 'Upgrade a running job to a new jar from a savepoint, rolling back if the new job is not healthy'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint inspect upgrade generate help" -f -a "generate" -d 'Write shell completions or man pages generated from this command line (for packagers)'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint inspect upgrade generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints inspect upgrade generate help" -f -a "savepoint" -d 'Trigger a savepoint and wait for its path, or dispose of one with -d'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints inspect upgrade generate help" -f -a "cancel" -d 'Cancel a job, optionally taking a savepoint first (-s)'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints inspect upgrade generate help" -f -a "stop" -d 'Stop a streaming job with a savepoint (suspend, or drain with -d)'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints inspect upgrade generate help" -f -a "run" -d 'Upload a jar and run it, optionally restoring from a savepoint or retained checkpoint'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints inspect upgrade generate help" -f -a "list" -d 'List jobs: running and scheduled by default, all with -a'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints inspect upgrade generate help" -f -a "checkpoint" -d 'Trigger a checkpoint and wait for it (Flink 1.19 and later)'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints inspect upgrade generate help" -f -a "checkpoints" -d 'Show a job\'s checkpoint configuration and statistics: latest completed, savepoint, failure, restore'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints inspect upgrade generate help" -f -a "inspect" -d 'Read a savepoint\'s or checkpoint\'s _metadata offline: operators, state, files'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints inspect upgrade generate help" -f -a "upgrade" -d 'Upgrade a running job to a new jar from a savepoint, rolling back if the new job is not healthy'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints inspect upgrade generate help" -f -a "generate" -d 'Write shell completions or man pages generated from this command line (for packagers)'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints inspect upgrade generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -20,6 +20,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Run(args) => cmd::run::run(args, &ctx),
         Command::List(args) => cmd::list::run(args, &ctx),
         Command::Checkpoint(args) => cmd::checkpoint::run(args, &ctx),
+        Command::Checkpoints(args) => cmd::checkpoints::run(args, &ctx),
         Command::Upgrade(args) => cmd::upgrade::run(args, &ctx),
         Command::Generate(args) => crate::generate::run(args),
         Command::Inspect(args) => cmd::inspect::run(args, &ctx.out),

@@ -132,6 +132,12 @@ pub enum Command {
   fsp checkpoint --full 6c4503d93aa3dbc386a545cd5c6fdb70")]
     Checkpoint(CheckpointArgs),
 
+    /// Show a job's checkpoint configuration and statistics: latest completed, savepoint, failure, restore
+    #[command(after_help = "Examples:
+  fsp checkpoints 6c4503d93aa3dbc386a545cd5c6fdb70
+  fsp checkpoints 6c4503d93aa3dbc386a545cd5c6fdb70 -o json")]
+    Checkpoints(CheckpointsArgs),
+
     /// Read a savepoint's or checkpoint's _metadata offline: operators, state, files
     #[command(after_help = "Examples:
   fsp inspect /savepoints/savepoint-6c4503-b69d15e22f85
@@ -434,6 +440,13 @@ pub struct CheckpointArgs {
     /// A full checkpoint, even when the job checkpoints incrementally
     #[arg(long)]
     pub full: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckpointsArgs {
+    /// The job whose checkpoints to show
+    #[arg(value_name = "JOB_ID")]
+    pub job_id: String,
 }
 
 #[derive(Debug, Args)]

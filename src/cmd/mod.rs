@@ -2,6 +2,7 @@
 
 pub mod cancel;
 pub mod checkpoint;
+pub mod checkpoints;
 pub mod inspect;
 pub mod list;
 pub mod run;

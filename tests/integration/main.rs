@@ -28,6 +28,7 @@ macro_rules! paste_tests {
     };
 }
 
+mod checkpoints;
 mod config_files;
 mod core;
 mod errors;
