@@ -25,6 +25,9 @@ _fsp() {
             fsp,checkpoints)
                 cmd="fsp__subcmd__checkpoints"
                 ;;
+            fsp,config)
+                cmd="fsp__subcmd__config"
+                ;;
             fsp,generate)
                 cmd="fsp__subcmd__generate"
                 ;;
@@ -49,6 +52,18 @@ _fsp() {
             fsp,upgrade)
                 cmd="fsp__subcmd__upgrade"
                 ;;
+            fsp__subcmd__config,help)
+                cmd="fsp__subcmd__config__subcmd__help"
+                ;;
+            fsp__subcmd__config,show)
+                cmd="fsp__subcmd__config__subcmd__show"
+                ;;
+            fsp__subcmd__config__subcmd__help,help)
+                cmd="fsp__subcmd__config__subcmd__help__subcmd__help"
+                ;;
+            fsp__subcmd__config__subcmd__help,show)
+                cmd="fsp__subcmd__config__subcmd__help__subcmd__show"
+                ;;
             fsp__subcmd__help,cancel)
                 cmd="fsp__subcmd__help__subcmd__cancel"
                 ;;
@@ -57,6 +72,9 @@ _fsp() {
                 ;;
             fsp__subcmd__help,checkpoints)
                 cmd="fsp__subcmd__help__subcmd__checkpoints"
+                ;;
+            fsp__subcmd__help,config)
+                cmd="fsp__subcmd__help__subcmd__config"
                 ;;
             fsp__subcmd__help,generate)
                 cmd="fsp__subcmd__help__subcmd__generate"
@@ -82,6 +100,9 @@ _fsp() {
             fsp__subcmd__help,upgrade)
                 cmd="fsp__subcmd__help__subcmd__upgrade"
                 ;;
+            fsp__subcmd__help__subcmd__config,show)
+                cmd="fsp__subcmd__help__subcmd__config__subcmd__show"
+                ;;
             *)
                 ;;
         esac
@@ -89,7 +110,7 @@ _fsp() {
 
     case "${cmd}" in
         fsp)
-            opts="-m -o -v -q -H -h -V --jobmanager --output --timeout --connect-timeout --verbose --quiet --ca-cert --client-cert --client-key --insecure --header --help --version savepoint cancel stop run list checkpoint checkpoints inspect upgrade generate help"
+            opts="-m -o -v -q -H -h -V --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version savepoint cancel stop run list checkpoint checkpoints config inspect upgrade generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -111,12 +132,20 @@ _fsp() {
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --connect-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --ca-cert)
@@ -147,7 +176,7 @@ _fsp() {
             return 0
             ;;
         fsp__subcmd__cancel)
-            opts="-s -t -m -o -v -q -H -h -V --withSavepoint --with-savepoint --type --jobmanager --output --timeout --connect-timeout --verbose --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
+            opts="-s -t -m -o -v -q -H -h -V --withSavepoint --with-savepoint --type --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -189,12 +218,20 @@ _fsp() {
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --connect-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --ca-cert)
@@ -225,7 +262,7 @@ _fsp() {
             return 0
             ;;
         fsp__subcmd__checkpoint)
-            opts="-m -o -v -q -H -h -V --full --jobmanager --output --timeout --connect-timeout --verbose --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
+            opts="-m -o -v -q -H -h -V --full --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -247,12 +284,20 @@ _fsp() {
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --connect-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --ca-cert)
@@ -283,7 +328,7 @@ _fsp() {
             return 0
             ;;
         fsp__subcmd__checkpoints)
-            opts="-m -o -v -q -H -h -V --jobmanager --output --timeout --connect-timeout --verbose --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
+            opts="-m -o -v -q -H -h -V --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -305,12 +350,194 @@ _fsp() {
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --connect-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fsp__subcmd__config)
+            opts="-m -o -v -q -H -h -V --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version show help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --jobmanager)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fsp__subcmd__config__subcmd__help)
+            opts="show help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fsp__subcmd__config__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fsp__subcmd__config__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fsp__subcmd__config__subcmd__show)
+            opts="-m -o -v -q -H -h -V --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --jobmanager)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --ca-cert)
@@ -341,7 +568,7 @@ _fsp() {
             return 0
             ;;
         fsp__subcmd__generate)
-            opts="-m -o -v -q -H -h -V --dir --jobmanager --output --timeout --connect-timeout --verbose --quiet --ca-cert --client-cert --client-key --insecure --header --help --version completions man"
+            opts="-m -o -v -q -H -h -V --dir --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version completions man"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -367,12 +594,20 @@ _fsp() {
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --connect-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --ca-cert)
@@ -403,7 +638,7 @@ _fsp() {
             return 0
             ;;
         fsp__subcmd__help)
-            opts="savepoint cancel stop run list checkpoint checkpoints inspect upgrade generate help"
+            opts="savepoint cancel stop run list checkpoint checkpoints config inspect upgrade generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -447,6 +682,34 @@ _fsp() {
         fsp__subcmd__help__subcmd__checkpoints)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fsp__subcmd__help__subcmd__config)
+            opts="show"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fsp__subcmd__help__subcmd__config__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -571,7 +834,7 @@ _fsp() {
             return 0
             ;;
         fsp__subcmd__inspect)
-            opts="-m -o -v -q -H -h -V --files --uid --uids-from --jobmanager --output --timeout --connect-timeout --verbose --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
+            opts="-m -o -v -q -H -h -V --files --uid --uids-from --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -601,12 +864,20 @@ _fsp() {
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --connect-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --ca-cert)
@@ -637,7 +908,7 @@ _fsp() {
             return 0
             ;;
         fsp__subcmd__list)
-            opts="-r -s -a -m -o -v -q -H -h -V --running --scheduled --all --jobmanager --output --timeout --connect-timeout --verbose --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
+            opts="-r -s -a -m -o -v -q -H -h -V --running --scheduled --all --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -659,12 +930,20 @@ _fsp() {
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --connect-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --ca-cert)
@@ -695,7 +974,7 @@ _fsp() {
             return 0
             ;;
         fsp__subcmd__run)
-            opts="-s -n -c -p -D -d -m -o -v -q -H -h -V --jar-id --fromSavepoint --from-savepoint --allowNonRestoredState --allow-non-restored-state --claimMode --claim-mode --restoreMode --restore-mode --class --parallelism --detached --check --uid --jobmanager --output --timeout --connect-timeout --verbose --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
+            opts="-s -n -c -p -D -d -m -o -v -q -H -h -V --jar-id --fromSavepoint --from-savepoint --allowNonRestoredState --allow-non-restored-state --claimMode --claim-mode --restoreMode --restore-mode --class --parallelism --detached --check --uid --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -773,12 +1052,20 @@ _fsp() {
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --connect-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --ca-cert)
@@ -809,7 +1096,7 @@ _fsp() {
             return 0
             ;;
         fsp__subcmd__savepoint)
-            opts="-d -t -m -o -v -q -H -h -V --dispose --type --detached --trigger-id --jobmanager --output --timeout --connect-timeout --verbose --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
+            opts="-d -t -m -o -v -q -H -h -V --dispose --type --detached --trigger-id --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -851,12 +1138,20 @@ _fsp() {
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --connect-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --ca-cert)
@@ -887,7 +1182,7 @@ _fsp() {
             return 0
             ;;
         fsp__subcmd__stop)
-            opts="-p -d -t -m -o -v -q -H -h -V --savepointPath --savepoint-path --drain --type --detached --jobmanager --output --timeout --connect-timeout --verbose --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
+            opts="-p -d -t -m -o -v -q -H -h -V --savepointPath --savepoint-path --drain --type --detached --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -929,12 +1224,20 @@ _fsp() {
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --connect-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --ca-cert)
@@ -965,7 +1268,7 @@ _fsp() {
             return 0
             ;;
         fsp__subcmd__upgrade)
-            opts="-c -p -n -D -d -t -m -o -v -q -H -h -V --class --parallelism --allowNonRestoredState --allow-non-restored-state --claimMode --claim-mode --mode --drain --savepoint-dir --type --fallback-to-checkpoint --healthy-after --rollback-jar --rollback-class --rollback-args --rollback-parallelism --state-file --dry-run --jobmanager --output --timeout --connect-timeout --verbose --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
+            opts="-c -p -n -D -d -t -m -o -v -q -H -h -V --class --parallelism --allowNonRestoredState --allow-non-restored-state --claimMode --claim-mode --mode --drain --savepoint-dir --type --fallback-to-checkpoint --healthy-after --rollback-jar --rollback-class --rollback-args --rollback-parallelism --state-file --dry-run --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1059,12 +1362,20 @@ _fsp() {
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --connect-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --ca-cert)

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_fsp_global_optspecs
-    string join \n m/jobmanager= o/output= timeout= connect-timeout= v/verbose q/quiet ca-cert= client-cert= client-key= insecure H/header= h/help V/version
+    string join \n m/jobmanager= o/output= cluster= timeout= connect-timeout= v/verbose color= q/quiet ca-cert= client-cert= client-key= insecure H/header= h/help V/version
 end
 
 function __fish_fsp_needs_command
@@ -27,8 +27,12 @@ end
 complete -c fsp -n "__fish_fsp_needs_command" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
 complete -c fsp -n "__fish_fsp_needs_command" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
 json\t''"
-complete -c fsp -n "__fish_fsp_needs_command" -l timeout -d 'How long to wait for an operation to finish (e.g. 90s, 10m)' -r
-complete -c fsp -n "__fish_fsp_needs_command" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager' -r
+complete -c fsp -n "__fish_fsp_needs_command" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts)' -r
+complete -c fsp -n "__fish_fsp_needs_command" -l timeout -d 'How long to wait for an operation to finish, e.g. 90s or 10m [default: 10m]' -r
+complete -c fsp -n "__fish_fsp_needs_command" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager [default: 5s]' -r
+complete -c fsp -n "__fish_fsp_needs_command" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c fsp -n "__fish_fsp_needs_command" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the system\'s' -r -F
 complete -c fsp -n "__fish_fsp_needs_command" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
 complete -c fsp -n "__fish_fsp_needs_command" -l client-key -d 'The PEM private key of --client-cert' -r -F
@@ -45,6 +49,7 @@ complete -c fsp -n "__fish_fsp_needs_command" -f -a "run" -d 'Upload a jar and r
 complete -c fsp -n "__fish_fsp_needs_command" -f -a "list" -d 'List jobs: running and scheduled by default, all with -a'
 complete -c fsp -n "__fish_fsp_needs_command" -f -a "checkpoint" -d 'Trigger a checkpoint and wait for it (Flink 1.19 and later)'
 complete -c fsp -n "__fish_fsp_needs_command" -f -a "checkpoints" -d 'Show a job\'s checkpoint configuration and statistics: latest completed, savepoint, failure, restore'
+complete -c fsp -n "__fish_fsp_needs_command" -f -a "config" -d 'Show the resolved settings (cluster URL, directories, TLS, headers, timeouts) and where each came from'
 complete -c fsp -n "__fish_fsp_needs_command" -f -a "inspect" -d 'Read a savepoint\'s or checkpoint\'s _metadata offline: operators, state, files'
 complete -c fsp -n "__fish_fsp_needs_command" -f -a "upgrade" -d 'Upgrade a running job to a new jar from a savepoint, rolling back if the new job is not healthy'
 complete -c fsp -n "__fish_fsp_needs_command" -f -a "generate" -d 'Write shell completions or man pages generated from this command line (for packagers)'
@@ -56,8 +61,12 @@ complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l trigger-id -d 'Wai
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
 json\t''"
-complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l timeout -d 'How long to wait for an operation to finish (e.g. 90s, 10m)' -r
-complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager' -r
+complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l timeout -d 'How long to wait for an operation to finish, e.g. 90s or 10m [default: 10m]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager [default: 5s]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the system\'s' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l client-key -d 'The PEM private key of --client-cert' -r -F
@@ -74,8 +83,12 @@ native\t''"
 complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
 json\t''"
-complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l timeout -d 'How long to wait for an operation to finish (e.g. 90s, 10m)' -r
-complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager' -r
+complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l timeout -d 'How long to wait for an operation to finish, e.g. 90s or 10m [default: 10m]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager [default: 5s]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the system\'s' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l client-key -d 'The PEM private key of --client-cert' -r -F
@@ -91,8 +104,12 @@ native\t''"
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
 json\t''"
-complete -c fsp -n "__fish_fsp_using_subcommand stop" -l timeout -d 'How long to wait for an operation to finish (e.g. 90s, 10m)' -r
-complete -c fsp -n "__fish_fsp_using_subcommand stop" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager' -r
+complete -c fsp -n "__fish_fsp_using_subcommand stop" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand stop" -l timeout -d 'How long to wait for an operation to finish, e.g. 90s or 10m [default: 10m]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand stop" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager [default: 5s]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand stop" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the system\'s' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -l client-key -d 'The PEM private key of --client-cert' -r -F
@@ -119,8 +136,12 @@ complete -c fsp -n "__fish_fsp_using_subcommand run" -l uid -d 'With --check: a 
 complete -c fsp -n "__fish_fsp_using_subcommand run" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand run" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
 json\t''"
-complete -c fsp -n "__fish_fsp_using_subcommand run" -l timeout -d 'How long to wait for an operation to finish (e.g. 90s, 10m)' -r
-complete -c fsp -n "__fish_fsp_using_subcommand run" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager' -r
+complete -c fsp -n "__fish_fsp_using_subcommand run" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand run" -l timeout -d 'How long to wait for an operation to finish, e.g. 90s or 10m [default: 10m]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand run" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager [default: 5s]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand run" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c fsp -n "__fish_fsp_using_subcommand run" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the system\'s' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand run" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand run" -l client-key -d 'The PEM private key of --client-cert' -r -F
@@ -136,8 +157,12 @@ complete -c fsp -n "__fish_fsp_using_subcommand run" -s V -l version -d 'Print v
 complete -c fsp -n "__fish_fsp_using_subcommand list" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand list" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
 json\t''"
-complete -c fsp -n "__fish_fsp_using_subcommand list" -l timeout -d 'How long to wait for an operation to finish (e.g. 90s, 10m)' -r
-complete -c fsp -n "__fish_fsp_using_subcommand list" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager' -r
+complete -c fsp -n "__fish_fsp_using_subcommand list" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand list" -l timeout -d 'How long to wait for an operation to finish, e.g. 90s or 10m [default: 10m]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand list" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager [default: 5s]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand list" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c fsp -n "__fish_fsp_using_subcommand list" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the system\'s' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand list" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand list" -l client-key -d 'The PEM private key of --client-cert' -r -F
@@ -153,8 +178,12 @@ complete -c fsp -n "__fish_fsp_using_subcommand list" -s V -l version -d 'Print 
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
 json\t''"
-complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -l timeout -d 'How long to wait for an operation to finish (e.g. 90s, 10m)' -r
-complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager' -r
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -l timeout -d 'How long to wait for an operation to finish, e.g. 90s or 10m [default: 10m]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager [default: 5s]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the system\'s' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -l client-key -d 'The PEM private key of --client-cert' -r -F
@@ -168,8 +197,12 @@ complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -s V -l version -d '
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
 json\t''"
-complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -l timeout -d 'How long to wait for an operation to finish (e.g. 90s, 10m)' -r
-complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager' -r
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -l timeout -d 'How long to wait for an operation to finish, e.g. 90s or 10m [default: 10m]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager [default: 5s]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the system\'s' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -l client-key -d 'The PEM private key of --client-cert' -r -F
@@ -179,13 +212,57 @@ complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -s q -l quiet -d 'P
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -s h -l help -d 'Print help'
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -s V -l version -d 'Print version'
+complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
+json\t''"
+complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -l timeout -d 'How long to wait for an operation to finish, e.g. 90s or 10m [default: 10m]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager [default: 5s]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the system\'s' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -l client-key -d 'The PEM private key of --client-cert' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS is honoured too' -r
+complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
+complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -s q -l quiet -d 'Print only data and errors: no progress, no hints'
+complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
+complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help'
+complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -s V -l version -d 'Print version'
+complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "show" -d 'Print every resolved setting and its source'
+complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcommand_from show" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
+json\t''"
+complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcommand_from show" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcommand_from show" -l timeout -d 'How long to wait for an operation to finish, e.g. 90s or 10m [default: 10m]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcommand_from show" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager [default: 5s]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcommand_from show" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcommand_from show" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the system\'s' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcommand_from show" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcommand_from show" -l client-key -d 'The PEM private key of --client-cert' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcommand_from show" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS is honoured too' -r
+complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
+complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only data and errors: no progress, no hints'
+complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcommand_from show" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
+complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print every resolved setting and its source'
+complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l uid -d 'A uid to look for among the operators (repeatable); Flink hashes it to the operator id' -r
 complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l uids-from -d 'Read uids to look for from FILE, one per line' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand inspect" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand inspect" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
 json\t''"
-complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l timeout -d 'How long to wait for an operation to finish (e.g. 90s, 10m)' -r
-complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager' -r
+complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l timeout -d 'How long to wait for an operation to finish, e.g. 90s or 10m [default: 10m]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager [default: 5s]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the system\'s' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l client-key -d 'The PEM private key of --client-cert' -r -F
@@ -217,8 +294,12 @@ complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l state-file -d 'Where
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
 json\t''"
-complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l timeout -d 'How long to wait for an operation to finish (e.g. 90s, 10m)' -r
-complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager' -r
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l timeout -d 'How long to wait for an operation to finish, e.g. 90s or 10m [default: 10m]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager [default: 5s]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the system\'s' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l client-key -d 'The PEM private key of --client-cert' -r -F
@@ -235,8 +316,12 @@ complete -c fsp -n "__fish_fsp_using_subcommand generate" -l dir -d 'The directo
 complete -c fsp -n "__fish_fsp_using_subcommand generate" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand generate" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
 json\t''"
-complete -c fsp -n "__fish_fsp_using_subcommand generate" -l timeout -d 'How long to wait for an operation to finish (e.g. 90s, 10m)' -r
-complete -c fsp -n "__fish_fsp_using_subcommand generate" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager' -r
+complete -c fsp -n "__fish_fsp_using_subcommand generate" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand generate" -l timeout -d 'How long to wait for an operation to finish, e.g. 90s or 10m [default: 10m]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand generate" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager [default: 5s]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand generate" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c fsp -n "__fish_fsp_using_subcommand generate" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the system\'s' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand generate" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand generate" -l client-key -d 'The PEM private key of --client-cert' -r -F
@@ -246,14 +331,16 @@ complete -c fsp -n "__fish_fsp_using_subcommand generate" -s q -l quiet -d 'Prin
 complete -c fsp -n "__fish_fsp_using_subcommand generate" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
 complete -c fsp -n "__fish_fsp_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsp -n "__fish_fsp_using_subcommand generate" -s V -l version -d 'Print version'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints inspect upgrade generate help" -f -a "savepoint" -d 'Trigger a savepoint and wait for its path, or dispose of one with -d'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints inspect upgrade generate help" -f -a "cancel" -d 'Cancel a job, optionally taking a savepoint first (-s)'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints inspect upgrade generate help" -f -a "stop" -d 'Stop a streaming job with a savepoint (suspend, or drain with -d)'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints inspect upgrade generate help" -f -a "run" -d 'Upload a jar and run it, optionally restoring from a savepoint or retained checkpoint'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints inspect upgrade generate help" -f -a "list" -d 'List jobs: running and scheduled by default, all with -a'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints inspect upgrade generate help" -f -a "checkpoint" -d 'Trigger a checkpoint and wait for it (Flink 1.19 and later)'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints inspect upgrade generate help" -f -a "checkpoints" -d 'Show a job\'s checkpoint configuration and statistics: latest completed, savepoint, failure, restore'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints inspect upgrade generate help" -f -a "inspect" -d 'Read a savepoint\'s or checkpoint\'s _metadata offline: operators, state, files'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints inspect upgrade generate help" -f -a "upgrade" -d 'Upgrade a running job to a new jar from a savepoint, rolling back if the new job is not healthy'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints inspect upgrade generate help" -f -a "generate" -d 'Write shell completions or man pages generated from this command line (for packagers)'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints inspect upgrade generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints config inspect upgrade generate help" -f -a "savepoint" -d 'Trigger a savepoint and wait for its path, or dispose of one with -d'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints config inspect upgrade generate help" -f -a "cancel" -d 'Cancel a job, optionally taking a savepoint first (-s)'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints config inspect upgrade generate help" -f -a "stop" -d 'Stop a streaming job with a savepoint (suspend, or drain with -d)'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints config inspect upgrade generate help" -f -a "run" -d 'Upload a jar and run it, optionally restoring from a savepoint or retained checkpoint'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints config inspect upgrade generate help" -f -a "list" -d 'List jobs: running and scheduled by default, all with -a'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints config inspect upgrade generate help" -f -a "checkpoint" -d 'Trigger a checkpoint and wait for it (Flink 1.19 and later)'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints config inspect upgrade generate help" -f -a "checkpoints" -d 'Show a job\'s checkpoint configuration and statistics: latest completed, savepoint, failure, restore'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints config inspect upgrade generate help" -f -a "config" -d 'Show the resolved settings (cluster URL, directories, TLS, headers, timeouts) and where each came from'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints config inspect upgrade generate help" -f -a "inspect" -d 'Read a savepoint\'s or checkpoint\'s _metadata offline: operators, state, files'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints config inspect upgrade generate help" -f -a "upgrade" -d 'Upgrade a running job to a new jar from a savepoint, rolling back if the new job is not healthy'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints config inspect upgrade generate help" -f -a "generate" -d 'Write shell completions or man pages generated from this command line (for packagers)'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints config inspect upgrade generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print every resolved setting and its source'

@@ -2,7 +2,9 @@
 
 use anyhow::Result;
 
-use crate::cli::{Cli, Command};
+use std::io::IsTerminal;
+
+use crate::cli::{Cli, ColorChoice, Command};
 use crate::cmd;
 use crate::ctx::{Ctx, Env};
 use crate::error::{Exit, Failure, exit_code};
@@ -21,6 +23,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::List(args) => cmd::list::run(args, &ctx),
         Command::Checkpoint(args) => cmd::checkpoint::run(args, &ctx),
         Command::Checkpoints(args) => cmd::checkpoints::run(args, &ctx),
+        Command::Config(args) => cmd::config::run(args, &ctx),
         Command::Upgrade(args) => cmd::upgrade::run(args, &ctx),
         Command::Generate(args) => crate::generate::run(args),
         Command::Inspect(args) => cmd::inspect::run(args, &ctx.out),
@@ -29,14 +32,26 @@ pub fn run(cli: Cli) -> Result<()> {
 
 /// Print an error on stderr, `error: ` first, one line per cause; with -v, server-side detail too.
 /// Returns the exit code for the error's kind. A closed stdout (`fsp list | head`) is not an error.
-pub fn report(err: &anyhow::Error, verbose: bool) -> Exit {
+/// Whether to colour stderr: `always`, `never`, or with `auto` on a terminal unless NO_COLOR is set.
+pub fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+        }
+    }
+}
+
+pub fn report(err: &anyhow::Error, verbose: bool, color: bool) -> Exit {
     if err
         .chain()
         .any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
     {
         return Exit::Ok;
     }
-    eprintln!("error: {err:#}");
+    let prefix = if color { "\x1b[1;31merror:\x1b[0m" } else { "error:" };
+    eprintln!("{prefix} {err:#}");
     let details: Vec<&str> = err
         .chain()
         .filter_map(|c| {

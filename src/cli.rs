@@ -43,17 +43,25 @@ pub struct GlobalArgs {
     #[arg(short = 'o', long, value_enum, default_value_t = OutputFormat::Text, global = true)]
     pub output: OutputFormat,
 
-    /// How long to wait for an operation to finish (e.g. 90s, 10m)
-    #[arg(long, value_parser = parse_duration, default_value = "10m", global = true, value_name = "DURATION")]
-    pub timeout: Duration,
+    /// A named cluster from fsp's config.toml (its URL, directories, TLS files, headers, timeouts)
+    #[arg(long, global = true, value_name = "NAME", env = "FSP_CLUSTER")]
+    pub cluster: Option<String>,
 
-    /// How long to wait for a TCP connection to the JobManager
-    #[arg(long, value_parser = parse_duration, default_value = "5s", global = true, value_name = "DURATION")]
-    pub connect_timeout: Duration,
+    /// How long to wait for an operation to finish, e.g. 90s or 10m [default: 10m]
+    #[arg(long, value_parser = parse_duration, global = true, value_name = "DURATION")]
+    pub timeout: Option<Duration>,
+
+    /// How long to wait for a TCP connection to the JobManager [default: 5s]
+    #[arg(long, value_parser = parse_duration, global = true, value_name = "DURATION")]
+    pub connect_timeout: Option<Duration>,
 
     /// Show the full error chain, Java stack traces included, and each HTTP request
     #[arg(short = 'v', long, global = true)]
     pub verbose: bool,
+
+    /// When to colour messages on stderr; NO_COLOR turns colour off for `auto`
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true, value_name = "WHEN")]
+    pub color: ColorChoice,
 
     /// Print only data and errors: no progress, no hints
     #[arg(short = 'q', long, global = true, conflicts_with = "verbose")]
@@ -82,6 +90,13 @@ pub struct GlobalArgs {
     /// Set after parsing: whether --jobmanager came from FSP_JOBMANAGER rather than the command line.
     #[arg(skip)]
     pub jobmanager_from_env: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -137,6 +152,16 @@ pub enum Command {
   fsp checkpoints 6c4503d93aa3dbc386a545cd5c6fdb70
   fsp checkpoints 6c4503d93aa3dbc386a545cd5c6fdb70 -o json")]
     Checkpoints(CheckpointsArgs),
+
+    /// Show the resolved settings (cluster URL, directories, TLS, headers, timeouts) and where each came from
+    #[command(after_help = "Examples:
+  fsp config show
+  fsp --cluster prod config show -o json
+
+Settings come, in order, from flags, then environment variables, then the cluster profile in
+config.toml ($FSP_CONFIG_DIR, else the platform's config directory + /fsp), then Flink's config files,
+then built-in defaults. Secrets are shown as ****.")]
+    Config(ConfigArgs),
 
     /// Read a savepoint's or checkpoint's _metadata offline: operators, state, files
     #[command(after_help = "Examples:
@@ -450,6 +475,19 @@ pub struct CheckpointsArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ConfigArgs {
+    #[command(subcommand)]
+    pub action: ConfigAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Print every resolved setting and its source
+    #[command(after_help = "Examples:\n  fsp config show\n  fsp --cluster staging config show")]
+    Show,
+}
+
+#[derive(Debug, Args)]
 pub struct InspectArgs {
     /// A savepoint or checkpoint directory, its _metadata file, or a file: URI
     #[arg(value_name = "PATH")]
@@ -605,6 +643,7 @@ fn is_run_option_value(out: &[OsString]) -> bool {
         "--output",
         "--timeout",
         "--connect-timeout",
+        "--cluster",
         "--ca-cert",
         "--client-cert",
         "--client-key",
@@ -753,7 +792,7 @@ mod tests {
         assert!(a.running && a.scheduled && !a.all);
         assert_eq!(cli.global.jobmanager.as_deref(), Some("host:1"));
         assert_eq!(cli.global.output, OutputFormat::Json);
-        assert_eq!(cli.global.timeout, Duration::from_secs(90));
+        assert_eq!(cli.global.timeout, Some(Duration::from_secs(90)));
         assert!(parse(&["fsp", "list", "-a", "-r"]).is_err());
         assert!(parse(&["fsp", "list", "--timeout", "soon"]).is_err());
     }

@@ -15,6 +15,7 @@ pub mod job_id;
 pub mod metadata;
 pub mod output;
 pub mod pointer;
+pub mod profile;
 pub mod rest;
 pub mod restore_check;
 pub mod table;

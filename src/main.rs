@@ -10,9 +10,9 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { Exit::Usage as u8 } else { Exit::Ok as u8 });
         }
     };
-    let verbose = cli.global.verbose;
+    let (verbose, color) = (cli.global.verbose, app::use_color(cli.global.color));
     match app::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(err) => ExitCode::from(app::report(&err, verbose) as u8),
+        Err(err) => ExitCode::from(app::report(&err, verbose, color) as u8),
     }
 }

@@ -3,6 +3,7 @@
 pub mod cancel;
 pub mod checkpoint;
 pub mod checkpoints;
+pub mod config;
 pub mod inspect;
 pub mod list;
 pub mod run;
@@ -149,6 +150,10 @@ pub fn trigger_into(
     if let Some(dir) = given {
         return Ok(trigger(Some(&qualify(dir, &ctx.cwd)))?);
     }
+    if let Some(dir) = &ctx.profile_savepoint_dir {
+        ctx.out.info(format!("Savepoint directory {dir}, from the cluster profile."));
+        return Ok(trigger(Some(&qualify(dir, &ctx.cwd)))?);
+    }
     match trigger(None) {
         Err(ApiError::Status { status: 400, message, .. })
             if message.contains("is not set") && message.contains("must be provided") =>
@@ -184,6 +189,7 @@ pub fn explain_job_failure(ctx: &Ctx, job: &JobId, err: ApiError, doing: &str) -
 
 /// Resolve the savepoint target for a job, asking the cluster for its default only when none is given.
 pub fn resolve_target(ctx: &Ctx, given: Option<&str>) -> Result<Target> {
+    let given = given.or(ctx.profile_savepoint_dir.as_deref());
     let cluster = match given {
         Some(_) => FlinkConfig::default(),
         None => FlinkConfig::from_pairs(ctx.client()?.jobmanager_config()?),

@@ -86,3 +86,15 @@ fn the_job_id_is_validated_for_every_version_of_the_command() {
     let out = fsp().args(["-m", "127.0.0.1:1", "cancel", "-s", "zz"]).output_code();
     out.code(2).stderr_has("'zz' is not a job id");
 }
+
+#[test]
+fn colour_only_when_asked() {
+    let out = fsp().args(["--color", "always", "savepoint", "bad"]).output_code();
+    out.code(2);
+    let out = fsp().args(["-m", "127.0.0.1:1", "--color", "always", "list"]).output_code();
+    assert!(out.stderr.starts_with("\x1b[1;31merror:"), "{:?}", out.stderr);
+    let out = fsp().args(["-m", "127.0.0.1:1", "list"]).output_code();
+    assert!(out.stderr.starts_with("error:"), "not a terminal, NO_COLOR set: {:?}", out.stderr);
+    let out = fsp().args(["-m", "127.0.0.1:1", "--color", "never", "list"]).output_code();
+    assert!(!out.stderr.contains('\x1b'));
+}
