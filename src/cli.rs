@@ -90,6 +90,10 @@ pub struct GlobalArgs {
     /// Set after parsing: whether --jobmanager came from FSP_JOBMANAGER rather than the command line.
     #[arg(skip)]
     pub jobmanager_from_env: bool,
+
+    /// Set after parsing: the ids of the global options whose value came from an environment variable.
+    #[arg(skip)]
+    pub from_env: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -529,11 +533,13 @@ where
     use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
     let matches = Cli::command().try_get_matches_from(normalize_flink_args(args))?;
     let mut cli = Cli::from_arg_matches(&matches)?;
-    let source = matches
-        .subcommand()
-        .and_then(|(_, sub)| sub.value_source("jobmanager"))
-        .or_else(|| matches.value_source("jobmanager"));
-    cli.global.jobmanager_from_env = source == Some(ValueSource::EnvVariable);
+    let from_env = |id: &str| {
+        let source = matches.subcommand().and_then(|(_, sub)| sub.value_source(id)).or_else(|| matches.value_source(id));
+        source == Some(ValueSource::EnvVariable)
+    };
+    cli.global.jobmanager_from_env = from_env("jobmanager");
+    cli.global.from_env =
+        ["jobmanager", "cluster", "ca_cert", "client_cert", "client_key"].into_iter().filter(|id| from_env(id)).collect();
     Ok(cli)
 }
 

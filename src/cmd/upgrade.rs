@@ -387,8 +387,8 @@ fn latest_checkpoint(ctx: &Ctx, client: &Client, job: &JobId, max_age: Duration)
     }
     let stats = client.job_checkpoints(job)?;
     let latest = stats.latest.completed.unwrap_or_default();
-    let path = latest.get("external_path").and_then(Value::as_str).unwrap_or_default().to_string();
-    let acked = latest.get("latest_ack_timestamp").and_then(Value::as_i64).unwrap_or(0);
+    let path = latest.external_path.unwrap_or_default();
+    let acked = latest.latest_ack_timestamp.unwrap_or(0);
     if path.is_empty() || acked <= 0 {
         return Err(Failure::failed(format!("job {job} has no completed checkpoint to fall back to")).into());
     }

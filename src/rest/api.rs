@@ -100,6 +100,17 @@ impl Client {
         self.get(&format!("/jobs/{job}/checkpoints"))
     }
 
+    /// How a job checkpoints; `None` when checkpointing is off (a 404 "Checkpointing is not enabled", or an
+    /// interval of Long.MAX_VALUE). An unknown job stays a 404 [`ApiError::Status`].
+    pub fn job_checkpoint_config(&self, job: &JobId) -> Result<Option<CheckpointConfig>, ApiError> {
+        match self.get::<CheckpointConfig>(&format!("/jobs/{job}/checkpoints/config")) {
+            Ok(c) if c.interval == i64::MAX || c.interval <= 0 => Ok(None),
+            Ok(c) => Ok(Some(c)),
+            Err(ApiError::Status { status: 404, message, .. }) if message.contains("not enabled") => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Trigger a savepoint (or, with `cancel_job`, a savepoint and cancel) and return the trigger id.
     /// Safe to retry: the trigger id is ours, and Flink registers one operation per (trigger id, job).
     pub fn trigger_savepoint(

@@ -203,23 +203,92 @@ pub struct ExceptionEntry {
     pub stacktrace: String,
 }
 
-/// `GET /jobs/:jobid/checkpoints` (the parts fsp reads).
+/// `GET /jobs/:jobid/checkpoints` (`CheckpointingStatistics`, the parts fsp reads).
 #[derive(Debug, Deserialize, Default)]
 pub struct CheckpointingStatistics {
+    #[serde(default)]
+    pub counts: CheckpointCounts,
     #[serde(default)]
     pub latest: LatestCheckpoints,
     #[serde(default)]
     pub history: Vec<Value>,
 }
 
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, Default, PartialEq, Eq)]
+pub struct CheckpointCounts {
+    #[serde(default)]
+    pub total: u64,
+    #[serde(default)]
+    pub completed: u64,
+    #[serde(default)]
+    pub failed: u64,
+    #[serde(default)]
+    pub in_progress: u64,
+    #[serde(default)]
+    pub restored: u64,
+}
+
+/// `latest`: each entry is null until there is one.
 #[derive(Debug, Deserialize, Default)]
 pub struct LatestCheckpoints {
     #[serde(default)]
-    pub completed: Option<Value>,
+    pub completed: Option<CheckpointSummary>,
     #[serde(default)]
-    pub savepoint: Option<Value>,
+    pub savepoint: Option<CheckpointSummary>,
     #[serde(default)]
-    pub failed: Option<Value>,
+    pub failed: Option<CheckpointSummary>,
     #[serde(default)]
-    pub restored: Option<Value>,
+    pub restored: Option<CheckpointSummary>,
+}
+
+/// One entry of `latest`: a completed or failed `CheckpointStatistics`, or the restored `{id,
+/// restore_timestamp, is_savepoint, external_path}`; fields a kind lacks stay `None`.
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct CheckpointSummary {
+    pub id: i64,
+    #[serde(default)]
+    pub is_savepoint: bool,
+    #[serde(default)]
+    pub external_path: Option<String>,
+    #[serde(default)]
+    pub latest_ack_timestamp: Option<i64>,
+    #[serde(default)]
+    pub failure_timestamp: Option<i64>,
+    #[serde(default)]
+    pub restore_timestamp: Option<i64>,
+    #[serde(default)]
+    pub state_size: Option<u64>,
+    #[serde(default)]
+    pub end_to_end_duration: Option<u64>,
+    #[serde(default)]
+    pub failure_message: Option<String>,
+}
+
+/// `GET /jobs/:jobid/checkpoints/config` (`CheckpointConfigInfo`, the parts fsp shows; durations in ms).
+#[derive(Debug, Clone, Deserialize)]
+pub struct CheckpointConfig {
+    pub mode: String,
+    pub interval: i64,
+    pub timeout: i64,
+    pub min_pause: i64,
+    pub max_concurrent: i64,
+    #[serde(default)]
+    pub externalization: Externalization,
+    #[serde(default)]
+    pub unaligned_checkpoints: bool,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Default)]
+pub struct Externalization {
+    #[serde(default)]
+    pub enabled: bool,
+    #[serde(default)]
+    pub delete_on_cancellation: bool,
+}
+
+impl CheckpointConfig {
+    /// Whether checkpoints outlive a cancelled job (`RETAIN_ON_CANCELLATION`).
+    pub fn retained_on_cancellation(&self) -> bool {
+        self.externalization.enabled && !self.externalization.delete_on_cancellation
+    }
 }
