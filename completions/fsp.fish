@@ -33,12 +33,12 @@ complete -c fsp -n "__fish_fsp_needs_command" -l connect-timeout -d 'How long to
 complete -c fsp -n "__fish_fsp_needs_command" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c fsp -n "__fish_fsp_needs_command" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the system\'s' -r -F
+complete -c fsp -n "__fish_fsp_needs_command" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the built-in (Mozilla) roots' -r -F
 complete -c fsp -n "__fish_fsp_needs_command" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
 complete -c fsp -n "__fish_fsp_needs_command" -l client-key -d 'The PEM private key of --client-cert' -r -F
-complete -c fsp -n "__fish_fsp_needs_command" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS is honoured too' -r
+complete -c fsp -n "__fish_fsp_needs_command" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too' -r
 complete -c fsp -n "__fish_fsp_needs_command" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
-complete -c fsp -n "__fish_fsp_needs_command" -s q -l quiet -d 'Print only data and errors: no progress, no hints'
+complete -c fsp -n "__fish_fsp_needs_command" -s q -l quiet -d 'Print only data and errors: no progress, no hints, no warnings'
 complete -c fsp -n "__fish_fsp_needs_command" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
 complete -c fsp -n "__fish_fsp_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsp -n "__fish_fsp_needs_command" -s V -l version -d 'Print version'
@@ -67,13 +67,13 @@ complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l connect-timeout -d
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the system\'s' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the built-in (Mozilla) roots' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l client-key -d 'The PEM private key of --client-cert' -r -F
-complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS is honoured too' -r
+complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too' -r
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l detached -d 'Return right after triggering and print the trigger id'
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
-complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s q -l quiet -d 'Print only data and errors: no progress, no hints'
+complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s q -l quiet -d 'Print only data and errors: no progress, no hints, no warnings'
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s h -l help -d 'Print help'
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s V -l version -d 'Print version'
@@ -89,12 +89,12 @@ complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l connect-timeout -d 'H
 complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the system\'s' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the built-in (Mozilla) roots' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l client-key -d 'The PEM private key of --client-cert' -r -F
-complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS is honoured too' -r
+complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too' -r
 complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
-complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s q -l quiet -d 'Print only data and errors: no progress, no hints'
+complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s q -l quiet -d 'Print only data and errors: no progress, no hints, no warnings'
 complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
 complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s h -l help -d 'Print help'
 complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s V -l version -d 'Print version'
@@ -110,14 +110,14 @@ complete -c fsp -n "__fish_fsp_using_subcommand stop" -l connect-timeout -d 'How
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c fsp -n "__fish_fsp_using_subcommand stop" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the system\'s' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand stop" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the built-in (Mozilla) roots' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -l client-key -d 'The PEM private key of --client-cert' -r -F
-complete -c fsp -n "__fish_fsp_using_subcommand stop" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS is honoured too' -r
+complete -c fsp -n "__fish_fsp_using_subcommand stop" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too' -r
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -s d -l drain -d 'Emit MAX_WATERMARK before stopping, firing all event-time timers (ends the job for good)'
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -l detached -d 'Return right after triggering and print the trigger id'
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
-complete -c fsp -n "__fish_fsp_using_subcommand stop" -s q -l quiet -d 'Print only data and errors: no progress, no hints'
+complete -c fsp -n "__fish_fsp_using_subcommand stop" -s q -l quiet -d 'Print only data and errors: no progress, no hints, no warnings'
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -s h -l help -d 'Print help'
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -s V -l version -d 'Print version'
@@ -142,15 +142,15 @@ complete -c fsp -n "__fish_fsp_using_subcommand run" -l connect-timeout -d 'How 
 complete -c fsp -n "__fish_fsp_using_subcommand run" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c fsp -n "__fish_fsp_using_subcommand run" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the system\'s' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand run" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the built-in (Mozilla) roots' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand run" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand run" -l client-key -d 'The PEM private key of --client-cert' -r -F
-complete -c fsp -n "__fish_fsp_using_subcommand run" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS is honoured too' -r
+complete -c fsp -n "__fish_fsp_using_subcommand run" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too' -r
 complete -c fsp -n "__fish_fsp_using_subcommand run" -s n -l allow-non-restored-state -l allowNonRestoredState -d 'Skip savepoint state that cannot be mapped to the new program'
 complete -c fsp -n "__fish_fsp_using_subcommand run" -s d -l detached -d 'Return once the job is submitted instead of waiting for it to be RUNNING'
 complete -c fsp -n "__fish_fsp_using_subcommand run" -l check -d 'Submit nothing: compare the savepoint\'s operators with the new job\'s plan and report which state would not be restored (needs -n) and which operators start empty'
 complete -c fsp -n "__fish_fsp_using_subcommand run" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
-complete -c fsp -n "__fish_fsp_using_subcommand run" -s q -l quiet -d 'Print only data and errors: no progress, no hints'
+complete -c fsp -n "__fish_fsp_using_subcommand run" -s q -l quiet -d 'Print only data and errors: no progress, no hints, no warnings'
 complete -c fsp -n "__fish_fsp_using_subcommand run" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
 complete -c fsp -n "__fish_fsp_using_subcommand run" -s h -l help -d 'Print help'
 complete -c fsp -n "__fish_fsp_using_subcommand run" -s V -l version -d 'Print version'
@@ -163,15 +163,15 @@ complete -c fsp -n "__fish_fsp_using_subcommand list" -l connect-timeout -d 'How
 complete -c fsp -n "__fish_fsp_using_subcommand list" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c fsp -n "__fish_fsp_using_subcommand list" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the system\'s' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand list" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the built-in (Mozilla) roots' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand list" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand list" -l client-key -d 'The PEM private key of --client-cert' -r -F
-complete -c fsp -n "__fish_fsp_using_subcommand list" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS is honoured too' -r
+complete -c fsp -n "__fish_fsp_using_subcommand list" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too' -r
 complete -c fsp -n "__fish_fsp_using_subcommand list" -s r -l running -d 'Only running (and restarting) jobs'
 complete -c fsp -n "__fish_fsp_using_subcommand list" -s s -l scheduled -d 'Only scheduled (created, initializing) jobs'
 complete -c fsp -n "__fish_fsp_using_subcommand list" -s a -l all -d 'All jobs, finished ones included'
 complete -c fsp -n "__fish_fsp_using_subcommand list" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
-complete -c fsp -n "__fish_fsp_using_subcommand list" -s q -l quiet -d 'Print only data and errors: no progress, no hints'
+complete -c fsp -n "__fish_fsp_using_subcommand list" -s q -l quiet -d 'Print only data and errors: no progress, no hints, no warnings'
 complete -c fsp -n "__fish_fsp_using_subcommand list" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
 complete -c fsp -n "__fish_fsp_using_subcommand list" -s h -l help -d 'Print help'
 complete -c fsp -n "__fish_fsp_using_subcommand list" -s V -l version -d 'Print version'
@@ -184,13 +184,13 @@ complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -l connect-timeout -
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the system\'s' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the built-in (Mozilla) roots' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -l client-key -d 'The PEM private key of --client-cert' -r -F
-complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS is honoured too' -r
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too' -r
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -l full -d 'A full checkpoint, even when the job checkpoints incrementally'
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
-complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -s q -l quiet -d 'Print only data and errors: no progress, no hints'
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -s q -l quiet -d 'Print only data and errors: no progress, no hints, no warnings'
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -s h -l help -d 'Print help'
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -s V -l version -d 'Print version'
@@ -203,12 +203,12 @@ complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -l connect-timeout 
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the system\'s' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the built-in (Mozilla) roots' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -l client-key -d 'The PEM private key of --client-cert' -r -F
-complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS is honoured too' -r
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too' -r
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
-complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -s q -l quiet -d 'Print only data and errors: no progress, no hints'
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -s q -l quiet -d 'Print only data and errors: no progress, no hints, no warnings'
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -s h -l help -d 'Print help'
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -s V -l version -d 'Print version'
@@ -221,12 +221,12 @@ complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subc
 complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the system\'s' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the built-in (Mozilla) roots' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -l client-key -d 'The PEM private key of --client-cert' -r -F
-complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS is honoured too' -r
+complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too' -r
 complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
-complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -s q -l quiet -d 'Print only data and errors: no progress, no hints'
+complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -s q -l quiet -d 'Print only data and errors: no progress, no hints, no warnings'
 complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
 complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help'
 complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -s V -l version -d 'Print version'
@@ -241,12 +241,12 @@ complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcomma
 complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcommand_from show" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcommand_from show" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the system\'s' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcommand_from show" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the built-in (Mozilla) roots' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcommand_from show" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcommand_from show" -l client-key -d 'The PEM private key of --client-cert' -r -F
-complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcommand_from show" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS is honoured too' -r
+complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcommand_from show" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too' -r
 complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
-complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only data and errors: no progress, no hints'
+complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only data and errors: no progress, no hints, no warnings'
 complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcommand_from show" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
 complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
@@ -263,13 +263,13 @@ complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l connect-timeout -d '
 complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the system\'s' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the built-in (Mozilla) roots' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l client-key -d 'The PEM private key of --client-cert' -r -F
-complete -c fsp -n "__fish_fsp_using_subcommand inspect" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS is honoured too' -r
+complete -c fsp -n "__fish_fsp_using_subcommand inspect" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too' -r
 complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l files -d 'List every file the snapshot references, and whether it exists'
 complete -c fsp -n "__fish_fsp_using_subcommand inspect" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
-complete -c fsp -n "__fish_fsp_using_subcommand inspect" -s q -l quiet -d 'Print only data and errors: no progress, no hints'
+complete -c fsp -n "__fish_fsp_using_subcommand inspect" -s q -l quiet -d 'Print only data and errors: no progress, no hints, no warnings'
 complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
 complete -c fsp -n "__fish_fsp_using_subcommand inspect" -s h -l help -d 'Print help'
 complete -c fsp -n "__fish_fsp_using_subcommand inspect" -s V -l version -d 'Print version'
@@ -300,15 +300,15 @@ complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l connect-timeout -d '
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the system\'s' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the built-in (Mozilla) roots' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l client-key -d 'The PEM private key of --client-cert' -r -F
-complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS is honoured too' -r
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too' -r
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s n -l allow-non-restored-state -l allowNonRestoredState -d 'Let the new job skip savepoint state it has no operator for'
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s d -l drain -d 'With --mode stop: emit MAX_WATERMARK before stopping, firing all event-time timers'
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l dry-run -d 'Print the plan and check what can be checked, changing nothing'
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
-complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s q -l quiet -d 'Print only data and errors: no progress, no hints'
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s q -l quiet -d 'Print only data and errors: no progress, no hints, no warnings'
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s V -l version -d 'Print version'
@@ -322,12 +322,12 @@ complete -c fsp -n "__fish_fsp_using_subcommand generate" -l connect-timeout -d 
 complete -c fsp -n "__fish_fsp_using_subcommand generate" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c fsp -n "__fish_fsp_using_subcommand generate" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the system\'s' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand generate" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the built-in (Mozilla) roots' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand generate" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand generate" -l client-key -d 'The PEM private key of --client-cert' -r -F
-complete -c fsp -n "__fish_fsp_using_subcommand generate" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS is honoured too' -r
+complete -c fsp -n "__fish_fsp_using_subcommand generate" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too' -r
 complete -c fsp -n "__fish_fsp_using_subcommand generate" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
-complete -c fsp -n "__fish_fsp_using_subcommand generate" -s q -l quiet -d 'Print only data and errors: no progress, no hints'
+complete -c fsp -n "__fish_fsp_using_subcommand generate" -s q -l quiet -d 'Print only data and errors: no progress, no hints, no warnings'
 complete -c fsp -n "__fish_fsp_using_subcommand generate" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
 complete -c fsp -n "__fish_fsp_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsp -n "__fish_fsp_using_subcommand generate" -s V -l version -d 'Print version'

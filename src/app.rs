@@ -2,9 +2,7 @@
 
 use anyhow::Result;
 
-use std::io::IsTerminal;
-
-use crate::cli::{Cli, ColorChoice, Command};
+use crate::cli::{Cli, Command};
 use crate::cmd;
 use crate::ctx::{Ctx, Env};
 use crate::error::{Exit, Failure, exit_code};
@@ -30,19 +28,10 @@ pub fn run(cli: Cli) -> Result<()> {
     }
 }
 
+pub use crate::output::use_color;
+
 /// Print an error on stderr, `error: ` first, one line per cause; with -v, server-side detail too.
 /// Returns the exit code for the error's kind. A closed stdout (`fsp list | head`) is not an error.
-/// Whether to colour stderr: `always`, `never`, or with `auto` on a terminal unless NO_COLOR is set.
-pub fn use_color(choice: ColorChoice) -> bool {
-    match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
-        }
-    }
-}
-
 pub fn report(err: &anyhow::Error, verbose: bool, color: bool) -> Exit {
     if err
         .chain()
@@ -50,8 +39,7 @@ pub fn report(err: &anyhow::Error, verbose: bool, color: bool) -> Exit {
     {
         return Exit::Ok;
     }
-    let prefix = if color { "\x1b[1;31merror:\x1b[0m" } else { "error:" };
-    eprintln!("{prefix} {err:#}");
+    eprintln!("{} {err:#}", crate::output::error_prefix(color));
     let details: Vec<&str> = err
         .chain()
         .filter_map(|c| {

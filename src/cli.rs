@@ -11,9 +11,12 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 const AFTER_HELP: &str = "\
-Exit codes: 0 ok, 1 operation failed, 2 usage error, 3 cluster unreachable, 4 not found, 5 timed out.
-The JobManager is taken from -m, else FSP_JOBMANAGER, else rest.address/rest.port in Flink's config
-($FLINK_CONF_DIR, else $FLINK_HOME/conf), else http://localhost:8081.";
+Exit codes: 0 ok, 1 operation failed, 2 usage error, 3 cluster unreachable (TLS failures too),
+4 not found, 5 timed out.
+The JobManager is taken from -m, else FSP_JOBMANAGER, else the cluster profile (--cluster,
+FSP_CLUSTER, or the default in fsp's config.toml), else rest.address/rest.port in Flink's config
+($FLINK_CONF_DIR, else $FLINK_HOME/conf), else http://localhost:8081.
+`fsp config show` prints every resolved setting and where it came from.";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -63,11 +66,11 @@ pub struct GlobalArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true, value_name = "WHEN")]
     pub color: ColorChoice,
 
-    /// Print only data and errors: no progress, no hints
+    /// Print only data and errors: no progress, no hints, no warnings
     #[arg(short = 'q', long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
 
-    /// A PEM file of CA certificates to trust for HTTPS, in addition to the system's
+    /// A PEM file of CA certificates to trust for HTTPS, in addition to the built-in (Mozilla) roots
     #[arg(long, global = true, value_name = "FILE", env = "FSP_CA_CERT")]
     pub ca_cert: Option<PathBuf>,
 
@@ -83,7 +86,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub insecure: bool,
 
-    /// An HTTP header for every request, 'Name: value' (repeatable); FLINK_REST_CLIENT_HEADERS is honoured too
+    /// An HTTP header for every request, 'Name: value' (repeatable); FLINK_REST_CLIENT_HEADERS and
+    /// FSP_TOKEN (a bearer token) are honoured too
     #[arg(short = 'H', long = "header", global = true, value_name = "HEADER", value_parser = parse_header)]
     pub headers: Vec<(String, String)>,
 
@@ -163,8 +167,8 @@ pub enum Command {
   fsp --cluster prod config show -o json
 
 Settings come, in order, from flags, then environment variables, then the cluster profile in
-config.toml ($FSP_CONFIG_DIR, else the platform's config directory + /fsp), then Flink's config files,
-then built-in defaults. Secrets are shown as ****.")]
+config.toml ($FSP_CONFIG_DIR, else the platform's config directory + /fsp), then Flink's
+config files, then built-in defaults. Secrets are shown as ****.")]
     Config(ConfigArgs),
 
     /// Read a savepoint's or checkpoint's _metadata offline: operators, state, files
@@ -534,12 +538,15 @@ where
     let matches = Cli::command().try_get_matches_from(normalize_flink_args(args))?;
     let mut cli = Cli::from_arg_matches(&matches)?;
     let from_env = |id: &str| {
-        let source = matches.subcommand().and_then(|(_, sub)| sub.value_source(id)).or_else(|| matches.value_source(id));
+        let source =
+            matches.subcommand().and_then(|(_, sub)| sub.value_source(id)).or_else(|| matches.value_source(id));
         source == Some(ValueSource::EnvVariable)
     };
     cli.global.jobmanager_from_env = from_env("jobmanager");
-    cli.global.from_env =
-        ["jobmanager", "cluster", "ca_cert", "client_cert", "client_key"].into_iter().filter(|id| from_env(id)).collect();
+    cli.global.from_env = ["jobmanager", "cluster", "ca_cert", "client_cert", "client_key"]
+        .into_iter()
+        .filter(|id| from_env(id))
+        .collect();
     Ok(cli)
 }
 

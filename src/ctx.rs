@@ -45,18 +45,30 @@ impl Env {
     }
 }
 
+/// A header to send with every request, and where it came from (for `fsp config show`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    pub name: String,
+    pub value: String,
+    pub source: String,
+}
+
 /// Every header to send, later ones replacing earlier ones of the same name: `FLINK_REST_CLIENT_HEADERS`,
 /// the profile's headers, basic auth from the URL's `user:password`, a bearer token (`FSP_TOKEN`, else the
-/// profile's `token_env`), then `-H`.
+/// profile's `token_env`), then `-H`. `profile` is the selected profile and how to name it in a source
+/// ("cluster 'prod' in …/config.toml").
 pub fn request_headers(
     global: &GlobalArgs,
     env: &Env,
-    profile: Option<&Profile>,
+    profile: Option<(&Profile, &str)>,
     url: Option<&str>,
     out: &Output,
-) -> Vec<(String, String)> {
+) -> Vec<Header> {
     use base64::Engine;
     let mut headers = Vec::new();
+    let mut add = |name: &str, value: String, source: String| {
+        headers.push(Header { name: name.to_string(), value, source });
+    };
     if let Some(h) = &env.flink_rest_client_headers {
         let (parsed, malformed) = rest::parse_flink_headers(h);
         if malformed > 0 {
@@ -64,21 +76,46 @@ pub fn request_headers(
                 "skipped {malformed} malformed line(s) of FLINK_REST_CLIENT_HEADERS (expected newline-separated Name:Value)"
             ));
         }
-        headers.extend(parsed);
+        for (name, value) in parsed {
+            add(&name, value, "FLINK_REST_CLIENT_HEADERS".into());
+        }
     }
-    if let Some(p) = profile {
-        headers.extend(p.headers.iter().map(|(k, v)| (k.clone(), v.clone())));
+    if let Some((p, label)) = profile {
+        for (name, value) in &p.headers {
+            add(name, value.clone(), format!("headers of {label}"));
+        }
     }
     if let Some((user, pass)) = url.and_then(rest::url_credentials) {
         let basic = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}"));
-        headers.push(("Authorization".to_string(), format!("Basic {basic}")));
+        add("Authorization", format!("Basic {basic}"), "user:password in the URL".into());
     }
-    let profile_token = profile.and_then(|p| p.token_env.as_ref()).and_then(|name| env.vars.get(name));
-    if let Some(token) = env.token.as_ref().or(profile_token) {
-        headers.push(("Authorization".to_string(), format!("Bearer {token}")));
+    let profile_token = profile.and_then(|(p, label)| {
+        let name = p.token_env.as_ref()?;
+        let token = env.vars.get(name).filter(|t| !t.is_empty());
+        if token.is_none() && env.token.is_none() {
+            out.warn(format!("${name} (token_env of {label}) is not set: no bearer token is sent"));
+        }
+        Some((token?, format!("${name} (token_env of {label})")))
+    });
+    if let Some(token) = &env.token {
+        add("Authorization", format!("Bearer {token}"), "FSP_TOKEN".into());
+    } else if let Some((token, source)) = profile_token {
+        add("Authorization", format!("Bearer {token}"), source);
     }
-    headers.extend(global.headers.iter().cloned());
+    for (name, value) in &global.headers {
+        add(name, value.clone(), "-H/--header".into());
+    }
     headers
+}
+
+/// The headers that are sent: of several with the same name (in any case), the last.
+pub fn effective_headers(headers: &[Header]) -> Vec<&Header> {
+    headers
+        .iter()
+        .enumerate()
+        .filter(|(i, h)| !headers[i + 1..].iter().any(|later| later.name.eq_ignore_ascii_case(&h.name)))
+        .map(|(_, h)| h)
+        .collect()
 }
 
 /// A resolved setting and where it came from, for `fsp config show`.
@@ -162,8 +199,11 @@ impl Ctx {
         };
         let prof = selected.as_ref().map(|s| &s.profile);
         let file_name = path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
-        let from_profile = |key: &str| {
-            format!("{key} of cluster '{}' in {file_name}", selected.as_ref().map_or("", |s| s.name.as_str()))
+        let profile_label = format!("cluster '{}' in {file_name}", selected.as_ref().map_or("", |s| s.name.as_str()));
+        let from_profile = |key: &str| format!("{key} of {profile_label}");
+        // Where a global option's value came from: its flag, or the environment variable behind it.
+        let flag = |id: &str, name: &'static str, var: &'static str| {
+            if global.from_env.contains(&id) { var } else { name }
         };
         let profile_url = prof.and_then(|p| p.url.as_deref()).map(|u| (u, from_profile("url")));
         let (base_url, origin) = resolve_jobmanager(
@@ -185,13 +225,18 @@ impl Ctx {
         .unwrap_or((DEFAULT_CONNECT_TIMEOUT, "the default".into()));
         let ca = layered(
             global.ca_cert.as_ref(),
-            "--ca-cert",
+            flag("ca_cert", "--ca-cert", "FSP_CA_CERT"),
             prof.and_then(|p| p.ca_cert.as_ref()),
             from_profile("ca_cert"),
         );
         let flag_identity = global.client_cert.as_ref().zip(global.client_key.as_ref());
         let prof_identity = prof.and_then(|p| p.client_cert.as_ref().zip(p.client_key.as_ref()));
-        let identity = layered(flag_identity, "--client-cert", prof_identity, from_profile("client_cert"));
+        let identity = layered(
+            flag_identity,
+            flag("client_cert", "--client-cert", "FSP_CLIENT_CERT"),
+            prof_identity,
+            from_profile("client_cert"),
+        );
         let insecure = layered(
             global.insecure.then_some(true),
             "--insecure",
@@ -199,26 +244,33 @@ impl Ctx {
             from_profile("insecure"),
         )
         .unwrap_or((false, "the default".into()));
-        let headers = request_headers(global, env, prof, raw_url, &out);
+        let headers = request_headers(global, env, prof.map(|p| (p, profile_label.as_str())), raw_url, &out);
 
-        let dir_setting = |name: &str, from_prof: Option<String>, key: &str, option: &flink_config::ConfigOption| match (
-            from_prof,
-            flink_conf.get(option),
-        ) {
-            (Some(d), _) => setting(name, Some(d), from_profile(key)),
-            (None, Some((k, v))) => setting(
-                name,
-                Some(v.to_string()),
-                format!("{k} in {}", flink_conf.file.as_ref().map(|f| f.display().to_string()).unwrap_or_default()),
-            ),
-            (None, None) => setting(name, None, "the cluster's default, if it has one"),
+        // Used only when the cluster has no default of its own (which fsp does not ask for here).
+        let dir_setting = |name: &str, from_prof: Option<String>, key: &str, option: &flink_config::ConfigOption| {
+            let file = flink_conf.file.as_ref().map(|f| f.display().to_string()).unwrap_or_default();
+            let (value, source) = match (from_prof, flink_conf.get(option)) {
+                (Some(d), _) => (Some(d), from_profile(key)),
+                (None, Some((k, v))) => (Some(v.to_string()), format!("{k} in {file}")),
+                (None, None) => return setting(name, None, "the cluster's default, if it has one"),
+            };
+            setting(name, value, format!("{source}, unless the cluster has a default of its own"))
         };
         let mut settings = vec![
             setting("jobmanager", Some(base_url.clone()), origin.trim_start_matches("from ").to_string()),
             setting(
                 "cluster profile",
                 selected.as_ref().map(|s| s.name.clone()),
-                if path.is_some() { file_name.clone() } else { "no config.toml".into() },
+                match (&global.cluster, &file.default, &selected) {
+                    (Some(_), _, _) => flag("cluster", "--cluster", "FSP_CLUSTER").to_string(),
+                    (None, Some(_), _) => format!("default in {file_name}"),
+                    (None, None, Some(_)) => format!("the cluster named 'default' in {file_name}"),
+                    (None, None, None) if path.is_some() => format!("no default in {file_name}"),
+                    (None, None, None) => format!(
+                        "no {}",
+                        dir.as_deref().unwrap_or(std::path::Path::new("")).join("config.toml").display()
+                    ),
+                },
             ),
             dir_setting(
                 "savepoint dir",
@@ -246,9 +298,9 @@ impl Ctx {
             ),
             setting("insecure", Some(insecure.0.to_string()), insecure.1.clone()),
         ];
-        for (name, value) in &headers {
-            let shown = if is_secret_header(name) { "****".to_string() } else { crate::output::sanitize(value) };
-            settings.push(setting(&format!("header {name}"), Some(shown), "headers"));
+        for h in effective_headers(&headers) {
+            let shown = if is_secret_header(&h.name) { "****".to_string() } else { crate::output::sanitize(&h.value) };
+            settings.push(setting(&format!("header {}", h.name), Some(shown), h.source.clone()));
         }
         let tls = read_tls(ca.map(|(p, _)| p), identity.map(|(i, _)| i), insecure.0)?;
         let client_cfg = ClientConfig {
@@ -258,7 +310,7 @@ impl Ctx {
             request_timeout: timeout.clamp(Duration::from_secs(1), Duration::from_secs(60)),
             retry: RetryPolicy::default(),
             verbose: global.verbose,
-            headers,
+            headers: headers.into_iter().map(|h| (h.name, h.value)).collect(),
             tls,
         };
         if insecure.0 {
@@ -359,17 +411,75 @@ mod tests {
         };
         let g = global(&["-m", "http://u:p%40ss@jm:1", "-H", "X-B: 2"]);
         let h = request_headers(&g, &env, None, g.jobmanager.as_deref(), &out);
+        let pairs: Vec<(&str, &str, &str)> =
+            h.iter().map(|h| (h.name.as_str(), h.value.as_str(), h.source.as_str())).collect();
         assert_eq!(
-            h,
+            pairs,
             vec![
-                ("X-A".to_string(), "1".to_string()),
-                ("Authorization".into(), "from-env".into()),
-                ("Authorization".into(), "Basic dTpwQHNz".into()),
-                ("Authorization".into(), "Bearer tok".into()),
-                ("X-B".into(), "2".into()),
+                ("X-A", "1", "FLINK_REST_CLIENT_HEADERS"),
+                ("Authorization", "from-env", "FLINK_REST_CLIENT_HEADERS"),
+                ("Authorization", "Basic dTpwQHNz", "user:password in the URL"),
+                ("Authorization", "Bearer tok", "FSP_TOKEN"),
+                ("X-B", "2", "-H/--header"),
             ]
         );
+        let sent: Vec<&str> = effective_headers(&h).iter().map(|h| h.source.as_str()).collect();
+        assert_eq!(sent, ["FLINK_REST_CLIENT_HEADERS", "FSP_TOKEN", "-H/--header"]);
         assert!(request_headers(&global(&[]), &Env::default(), None, None, &out).is_empty());
+    }
+
+    #[test]
+    fn profile_headers_and_token_env() {
+        let out = Output::new(crate::cli::OutputFormat::Text, true, false);
+        let p = profile::parse("[clusters.p]\ntoken_env = \"MY_TOKEN\"\nheaders = { \"x-tenant\" = \"a\" }\n")
+            .unwrap()
+            .clusters
+            .remove("p")
+            .unwrap();
+        let mut env = Env::default();
+        env.vars.insert("MY_TOKEN".into(), "t0k".into());
+        let h = request_headers(&global(&["-H", "X-Tenant: b"]), &env, Some((&p, "cluster 'p' in c")), None, &out);
+        let eff: Vec<(&str, &str, &str)> =
+            effective_headers(&h).iter().map(|h| (h.name.as_str(), h.value.as_str(), h.source.as_str())).collect();
+        assert_eq!(
+            eff,
+            [
+                ("Authorization", "Bearer t0k", "$MY_TOKEN (token_env of cluster 'p' in c)"),
+                ("X-Tenant", "b", "-H/--header"),
+            ],
+            "a flag beats the profile, whatever the case of the name"
+        );
+        // FSP_TOKEN beats the profile's token_env
+        env.token = Some("env-tok".into());
+        let h = request_headers(&global(&[]), &env, Some((&p, "c")), None, &out);
+        assert_eq!(h.last().unwrap().value, "Bearer env-tok");
+    }
+
+    #[test]
+    fn secrets_are_masked_in_settings() {
+        for name in ["Authorization", "proxy-authorization", "Cookie", "X-Api-Key", "X-Auth-Token"] {
+            assert!(is_secret_header(name), "{name}");
+        }
+        assert!(!is_secret_header("X-Tenant"));
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("config.toml"),
+            "default = \"p\"\n[clusters.p]\nurl = \"https://bob:hunter2@jm:8443\"\n\
+             headers = { \"X-Api-Key\" = \"k3y\" }\ntoken_env = \"T\"\n",
+        )
+        .unwrap();
+        let mut env = Env { fsp_config_dir: Some(dir.path().to_path_buf()), ..Default::default() };
+        env.vars.insert("T".into(), "t0ken".into());
+        let ctx = Ctx::new(&global(&["-q", "-H", "Authorization: Basic c2VjcmV0"]), &env).unwrap();
+        let shown = format!("{:?}", ctx.settings);
+        for secret in ["hunter2", "k3y", "t0ken", "c2VjcmV0"] {
+            assert!(!shown.contains(secret), "{secret} shown in {shown}");
+        }
+        let value = |n: &str| ctx.settings.iter().find(|s| s.name == n).unwrap().value.clone().unwrap();
+        assert_eq!(value("jobmanager"), "https://jm:8443");
+        assert_eq!(value("header Authorization"), "****");
+        assert_eq!(value("header X-Api-Key"), "****");
+        assert_eq!(value("cluster profile"), "p");
     }
 
     #[test]

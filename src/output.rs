@@ -8,7 +8,7 @@ use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
-use crate::cli::OutputFormat;
+use crate::cli::{ColorChoice, OutputFormat};
 
 #[derive(Debug, Clone)]
 pub struct Output {
@@ -52,9 +52,11 @@ impl Output {
         }
     }
 
-    /// A warning on stderr; shown even with -q.
+    /// A warning on stderr; silent with -q, which leaves only data and errors.
     pub fn warn(&self, line: impl AsRef<str>) {
-        eprintln!("warning: {}", line.as_ref());
+        if !self.quiet {
+            eprintln!("warning: {}", line.as_ref());
+        }
     }
 
     /// Detail shown only with -v.
@@ -75,6 +77,23 @@ impl Output {
         pb.enable_steady_tick(Duration::from_millis(100));
         pb
     }
+}
+
+/// Whether to colour stderr: `always`, `never`, or with `auto` on a terminal unless NO_COLOR is set. The
+/// only colour fsp uses is the error prefix ([`error_prefix`]).
+pub fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+        }
+    }
+}
+
+/// `error:`, in bold red when colouring.
+pub fn error_prefix(color: bool) -> &'static str {
+    if color { "\x1b[1;31merror:\x1b[0m" } else { "error:" }
 }
 
 /// Make server-supplied text safe for a terminal: control characters (escape sequences included) are

@@ -96,13 +96,21 @@ pub fn select(file: &ConfigFile, wanted: Option<&str>, path: &Path) -> Result<Op
     }
 }
 
-/// Load `config.toml` from the directory; a missing file is no profiles.
+/// Load `config.toml` from the directory; a missing file is no profiles. Relative certificate and key paths
+/// are taken relative to the directory, so the file means the same from any working directory.
 pub fn load(dir: Option<&Path>) -> Result<(ConfigFile, Option<PathBuf>), Failure> {
     let Some(dir) = dir else { return Ok((ConfigFile::default(), None)) };
     let path = dir.join("config.toml");
     match std::fs::read_to_string(&path) {
         Ok(text) => {
-            let file = parse(&text).map_err(|e| Failure::usage(format!("invalid {}: {e}", path.display())))?;
+            let mut file = parse(&text).map_err(|e| Failure::usage(format!("invalid {}: {e}", path.display())))?;
+            for p in file.clusters.values_mut() {
+                for f in [&mut p.ca_cert, &mut p.client_cert, &mut p.client_key].into_iter().flatten() {
+                    if f.is_relative() {
+                        *f = dir.join(&*f);
+                    }
+                }
+            }
             Ok((file, Some(path)))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((ConfigFile::default(), None)),
@@ -149,5 +157,25 @@ insecure = true
         assert!(parse("[clusters.a]\nurll = \"typo\"\n").unwrap_err().contains("urll"));
         assert!(parse("[clusters.a]\ntimeout = \"soon\"\n").is_err());
         assert!(parse("not toml").is_err());
+    }
+
+    #[test]
+    fn load_from_a_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(load(Some(dir.path())).unwrap().1.is_none(), "no file, no profiles");
+        std::fs::write(
+            dir.path().join("config.toml"),
+            "[clusters.a]\nca_cert = \"certs/ca.pem\"\nclient_cert = \"/abs/c.pem\"\n",
+        )
+        .unwrap();
+        let (file, path) = load(Some(dir.path())).unwrap();
+        assert_eq!(path.unwrap(), dir.path().join("config.toml"));
+        let a = &file.clusters["a"];
+        assert_eq!(a.ca_cert.as_deref(), Some(dir.path().join("certs/ca.pem").as_path()));
+        assert_eq!(a.client_cert.as_deref(), Some(Path::new("/abs/c.pem")));
+        std::fs::write(dir.path().join("config.toml"), "[clusters.a]\nurl = 1\n").unwrap();
+        let err = load(Some(dir.path())).unwrap_err();
+        assert_eq!(err.kind, crate::error::Exit::Usage);
+        assert!(err.message.contains("config.toml"), "{err}");
     }
 }

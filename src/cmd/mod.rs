@@ -94,6 +94,8 @@ pub enum Target {
     Given(String),
     /// The cluster has a default (`key` = value): send none and let the cluster use it.
     ClusterDefault { key: &'static str, value: String },
+    /// The cluster has none, the selected cluster profile's `savepoint_dir` names one: send it explicitly.
+    ProfileDefault(String),
     /// Only the local Flink config names one: send it explicitly.
     LocalDefault { key: &'static str, value: String },
 }
@@ -102,7 +104,7 @@ impl Target {
     /// The `target-directory` / `targetDirectory` to send.
     pub fn request_value(&self) -> Option<&str> {
         match self {
-            Target::Given(d) | Target::LocalDefault { value: d, .. } => Some(d),
+            Target::Given(d) | Target::ProfileDefault(d) | Target::LocalDefault { value: d, .. } => Some(d),
             Target::ClusterDefault { .. } => None,
         }
     }
@@ -111,16 +113,19 @@ impl Target {
         match self {
             Target::Given(d) => d.clone(),
             Target::ClusterDefault { key, value } => format!("{value} (the cluster's {key})"),
+            Target::ProfileDefault(d) => format!("{d} (savepoint_dir of the cluster profile)"),
             Target::LocalDefault { key, value } => format!("{value} ({key} from the local Flink config)"),
         }
     }
 }
 
-/// Pick the savepoint directory: the given one, else the cluster's default, else the local config's.
-/// Fails when there is none anywhere, before anything is triggered.
+/// Pick the savepoint directory: the given one, else the cluster's default, else the cluster profile's
+/// `savepoint_dir`, else the local Flink config's. Fails when there is none anywhere, before anything is
+/// triggered.
 pub fn pick_target(
     given: Option<&str>,
     cluster: &FlinkConfig,
+    profile: Option<&str>,
     local: &FlinkConfig,
     cwd: &std::path::Path,
 ) -> Result<Target, Failure> {
@@ -129,6 +134,9 @@ pub fn pick_target(
     }
     if let Some((key, value)) = cluster.get(&SAVEPOINT_DIR) {
         return Ok(Target::ClusterDefault { key, value: value.to_string() });
+    }
+    if let Some(dir) = profile {
+        return Ok(Target::ProfileDefault(qualify(dir, cwd)));
     }
     if let Some((key, value)) = local.get(&SAVEPOINT_DIR) {
         return Ok(Target::LocalDefault { key, value: qualify(value, cwd) });
@@ -140,8 +148,9 @@ pub fn pick_target(
 }
 
 /// Trigger into the given directory, else into the cluster's default by sending none. A cluster without a
-/// default answers 400 ("Config key [...] is not set") and triggers nothing; then the local Flink config's
-/// directory is used, and without one fsp fails naming both keys. This saves asking the cluster first.
+/// default answers 400 ("Config key [...] is not set") and triggers nothing; then the cluster profile's
+/// `savepoint_dir` or the local Flink config's directory is used, and without one fsp fails naming both keys.
+/// This saves asking the cluster first.
 pub fn trigger_into(
     ctx: &Ctx,
     given: Option<&str>,
@@ -150,15 +159,12 @@ pub fn trigger_into(
     if let Some(dir) = given {
         return Ok(trigger(Some(&qualify(dir, &ctx.cwd)))?);
     }
-    if let Some(dir) = &ctx.profile_savepoint_dir {
-        ctx.out.info(format!("Savepoint directory {dir}, from the cluster profile."));
-        return Ok(trigger(Some(&qualify(dir, &ctx.cwd)))?);
-    }
     match trigger(None) {
         Err(ApiError::Status { status: 400, message, .. })
             if message.contains("is not set") && message.contains("must be provided") =>
         {
-            let target = pick_target(None, &FlinkConfig::default(), &ctx.flink_conf, &ctx.cwd)?;
+            let profile = ctx.profile_savepoint_dir.as_deref();
+            let target = pick_target(None, &FlinkConfig::default(), profile, &ctx.flink_conf, &ctx.cwd)?;
             ctx.out.info(format!("The cluster has no default savepoint directory; using {}.", target.describe()));
             Ok(trigger(target.request_value())?)
         }
@@ -189,12 +195,11 @@ pub fn explain_job_failure(ctx: &Ctx, job: &JobId, err: ApiError, doing: &str) -
 
 /// Resolve the savepoint target for a job, asking the cluster for its default only when none is given.
 pub fn resolve_target(ctx: &Ctx, given: Option<&str>) -> Result<Target> {
-    let given = given.or(ctx.profile_savepoint_dir.as_deref());
     let cluster = match given {
         Some(_) => FlinkConfig::default(),
         None => FlinkConfig::from_pairs(ctx.client()?.jobmanager_config()?),
     };
-    Ok(pick_target(given, &cluster, &ctx.flink_conf, &ctx.cwd)?)
+    Ok(pick_target(given, &cluster, ctx.profile_savepoint_dir.as_deref(), &ctx.flink_conf, &ctx.cwd)?)
 }
 
 /// A local relative path means nothing to the JobManager, whose working directory differs: make it absolute.
@@ -234,18 +239,43 @@ mod tests {
         let cwd = Path::new("/work");
         let cluster = cfg(&[("state.savepoints.dir", "file:/cluster")]);
         let local = cfg(&[("execution.checkpointing.savepoint-dir", "local-sp")]);
-        assert_eq!(pick_target(Some("s3://b/sp"), &cluster, &local, cwd).unwrap(), Target::Given("s3://b/sp".into()));
-        assert_eq!(pick_target(Some("rel"), &cluster, &local, cwd).unwrap(), Target::Given("/work/rel".into()));
-        let t = pick_target(None, &cluster, &local, cwd).unwrap();
+        assert_eq!(
+            pick_target(Some("s3://b/sp"), &cluster, None, &local, cwd).unwrap(),
+            Target::Given("s3://b/sp".into())
+        );
+        assert_eq!(pick_target(Some("rel"), &cluster, None, &local, cwd).unwrap(), Target::Given("/work/rel".into()));
+        let t = pick_target(None, &cluster, None, &local, cwd).unwrap();
         assert_eq!(t, Target::ClusterDefault { key: "state.savepoints.dir", value: "file:/cluster".into() });
         assert_eq!(t.request_value(), None);
-        let t = pick_target(None, &cfg(&[]), &local, cwd).unwrap();
+        let t = pick_target(None, &cfg(&[]), None, &local, cwd).unwrap();
         assert_eq!(t.request_value(), Some("/work/local-sp"));
-        let err = pick_target(None, &cfg(&[]), &cfg(&[]), cwd).unwrap_err();
+        let err = pick_target(None, &cfg(&[]), None, &cfg(&[]), cwd).unwrap_err();
         assert!(
             err.message.contains("execution.checkpointing.savepoint-dir")
                 && err.message.contains("state.savepoints.dir")
         );
+    }
+
+    #[test]
+    fn a_profiles_savepoint_dir_is_a_local_default() {
+        let cwd = Path::new("/work");
+        let cluster = cfg(&[("execution.checkpointing.savepoint-dir", "s3://cluster/sp")]);
+        let local = cfg(&[("state.savepoints.dir", "file:/local")]);
+        let profile = Some("s3://profile/sp");
+        // a given directory beats everything, the cluster's own default beats the profile
+        let t = pick_target(Some("s3://given"), &cluster, profile, &local, cwd).unwrap();
+        assert_eq!(t, Target::Given("s3://given".into()));
+        let t = pick_target(None, &cluster, profile, &local, cwd).unwrap();
+        assert_eq!(t.request_value(), None, "the cluster's default is used by sending none");
+        // without a cluster default, the profile beats the local Flink config
+        let t = pick_target(None, &cfg(&[]), profile, &local, cwd).unwrap();
+        assert_eq!(t, Target::ProfileDefault("s3://profile/sp".into()));
+        assert_eq!(t.request_value(), Some("s3://profile/sp"));
+        assert_eq!(t.describe(), "s3://profile/sp (savepoint_dir of the cluster profile)");
+        let t = pick_target(None, &cfg(&[]), Some("sp"), &cfg(&[]), cwd).unwrap();
+        assert_eq!(t.request_value(), Some("/work/sp"), "a relative profile directory is made absolute");
+        let t = pick_target(None, &cfg(&[]), None, &local, cwd).unwrap();
+        assert_eq!(t, Target::LocalDefault { key: "state.savepoints.dir", value: "file:/local".into() });
     }
 
     #[test]

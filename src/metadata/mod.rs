@@ -229,6 +229,7 @@ fn master_state(r: &mut Reader<'_>) -> Result<()> {
 struct Acc {
     size: u64,
     files: Vec<FileRef>,
+    seen: std::collections::HashSet<String>,
 }
 
 impl Acc {
@@ -237,7 +238,7 @@ impl Acc {
     }
 
     fn file(&mut self, path: String, relative: bool, size: i64) {
-        if !self.files.iter().any(|f| f.path == path) {
+        if self.seen.insert(path.clone()) {
             self.files.push(FileRef { path, relative, size: u64::try_from(size).unwrap_or(0) });
         }
     }

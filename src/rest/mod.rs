@@ -22,8 +22,8 @@ use serde_json::Value;
 
 pub use error::{ApiError, root_cause, split_flink_error, strip_java_class};
 
-/// How to reach the cluster.
-#[derive(Debug, Clone)]
+/// How to reach the cluster. Its `Debug` shows header names, never their values or key material.
+#[derive(Clone)]
 pub struct ClientConfig {
     /// `http(s)://host:port[/path]`, no trailing slash.
     pub base_url: String,
@@ -39,14 +39,39 @@ pub struct ClientConfig {
     pub tls: Tls,
 }
 
+impl std::fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("base_url", &self.base_url)
+            .field("origin", &self.origin)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("request_timeout", &self.request_timeout)
+            .field("retry", &self.retry)
+            .field("verbose", &self.verbose)
+            .field("headers", &self.headers.iter().map(|(n, _)| format!("{n}: ****")).collect::<Vec<_>>())
+            .field("tls", &self.tls)
+            .finish()
+    }
+}
+
 /// TLS settings for HTTPS. Verification is on unless `insecure`.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Tls {
     /// PEM CA certificates trusted in addition to the built-in roots.
     pub ca_pem: Option<Vec<u8>>,
     /// PEM client certificate and private key, concatenated, for mutual TLS.
     pub identity_pem: Option<Vec<u8>>,
     pub insecure: bool,
+}
+
+impl std::fmt::Debug for Tls {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tls")
+            .field("ca_pem", &self.ca_pem.as_ref().map(|p| format!("{} bytes", p.len())))
+            .field("identity_pem", &self.identity_pem.as_ref().map(|_| "****"))
+            .field("insecure", &self.insecure)
+            .finish()
+    }
 }
 
 /// Retries for idempotent calls: only connection errors and 502/503/504, with exponential backoff.
@@ -184,6 +209,7 @@ impl Client {
                 .when(ApiError::is_transient)
                 .notify(|e, d| {
                     if self.cfg.verbose {
+                        let d = Duration::from_millis(d.as_millis().try_into().unwrap_or(u64::MAX));
                         eprintln!("retrying in {} after: {e}", humantime::format_duration(d));
                     }
                 })
@@ -251,7 +277,7 @@ impl Client {
         ApiError::Unreachable {
             url: self.cfg.base_url.clone(),
             origin: self.cfg.origin.clone(),
-            reason: transport_reason(e),
+            reason: transport_reason(e, self.cfg.tls.identity_pem.is_some()),
         }
     }
 }
@@ -286,29 +312,50 @@ fn http_reason(status: u16, body: &str) -> String {
 }
 
 /// The innermost cause of a transport error, in words ("connection refused"), never a URL with secrets.
-fn transport_reason(e: &reqwest::Error) -> String {
+/// `has_identity`: whether a client certificate was offered (to tell "required" from "refused").
+fn transport_reason(e: &reqwest::Error, has_identity: bool) -> String {
     let mut source: Option<&dyn std::error::Error> = Some(e);
     let mut last = String::new();
     while let Some(s) = source {
         last = s.to_string();
         source = s.source();
     }
+    let timed_out = e.is_timeout();
+    tls_or_io_reason(&last, timed_out, has_identity)
+}
+
+fn tls_or_io_reason(last: &str, timed_out: bool, has_identity: bool) -> String {
     let lower = last.to_ascii_lowercase();
+    // An alert from the server about certificates is about ours: it asked for one, or did not trust it.
+    let client_cert_alert = lower.contains("alert")
+        && ["certificate", "unknownca", "decrypterror", "accessdenied", "handshakefailure"]
+            .iter()
+            .any(|a| lower.replace('_', "").contains(a));
     if lower.contains("certificaterequired") || lower.contains("certificate required") {
         "TLS: the server requires a client certificate (give --client-cert and --client-key)".to_string()
+    } else if client_cert_alert && !has_identity {
+        format!(
+            "TLS: {} (the server probably requires a client certificate: give --client-cert and --client-key)",
+            crate::output::sanitize(last)
+        )
+    } else if client_cert_alert {
+        format!(
+            "TLS: the server refused the client certificate ({}); is it signed by a CA the cluster trusts              (security.ssl.rest.truststore)?",
+            crate::output::sanitize(last)
+        )
     } else if lower.contains("certificate") || lower.contains("unknownissuer") {
         format!(
             "TLS: {} (trust the cluster's CA with --ca-cert, or skip verification with --insecure)",
-            crate::output::sanitize(&last)
+            crate::output::sanitize(last)
         )
     } else if lower.contains("connection refused") {
         "connection refused".to_string()
-    } else if e.is_timeout() || lower.contains("timed out") {
+    } else if timed_out || lower.contains("timed out") {
         "connection timed out".to_string()
     } else if lower.contains("reset") {
         "connection reset".to_string()
     } else {
-        crate::output::sanitize(&last)
+        crate::output::sanitize(last)
     }
 }
 
@@ -436,6 +483,44 @@ mod tests {
         assert_eq!(ms, vec![200, 400, 800, 1600]);
         let n = RetryPolicy { attempts: 3, ..Default::default() }.backoff().build().count();
         assert_eq!(n, 2, "3 attempts = 2 retries");
+    }
+
+    #[test]
+    fn secrets_stay_out_of_urls_errors_and_debug() {
+        let url = "http://alice:pa55word@127.0.0.1:1/flink";
+        let cfg = ClientConfig {
+            base_url: normalize_base_url(url).unwrap(),
+            origin: "from -m/--jobmanager".into(),
+            connect_timeout: Duration::from_millis(500),
+            request_timeout: Duration::from_secs(1),
+            retry: RetryPolicy { attempts: 1, ..Default::default() },
+            verbose: false,
+            headers: vec![("Authorization".into(), "Basic YWxpY2U6cGE1NXdvcmQ=".into())],
+            tls: Tls { ca_pem: None, identity_pem: Some(b"-----BEGIN PRIVATE KEY-----".to_vec()), insecure: false },
+        };
+        let debug = format!("{cfg:?}");
+        for secret in ["pa55word", "YWxpY2U6cGE1NXdvcmQ=", "PRIVATE KEY"] {
+            assert!(!debug.contains(secret), "{secret} in {debug}");
+        }
+        assert!(debug.contains("Authorization: ****"), "{debug}");
+        let client = Client { http: reqwest::blocking::Client::new(), cfg };
+        assert_eq!(client.url("/overview"), "http://127.0.0.1:1/flink/v1/overview");
+        let err = client.get::<Value>("/overview").unwrap_err();
+        let text = format!("{err} {err:?}");
+        assert!(matches!(err, ApiError::Unreachable { .. }), "{text}");
+        assert!(text.contains("http://127.0.0.1:1/flink") && !text.contains("pa55word") && !text.contains("alice"));
+    }
+
+    #[test]
+    fn tls_reasons() {
+        let r = |s: &str, id: bool| tls_or_io_reason(s, false, id);
+        assert!(r("invalid peer certificate: UnknownIssuer", false).contains("--ca-cert"));
+        assert!(r("received fatal alert: CertificateRequired", false).contains("requires a client certificate"));
+        assert!(r("received fatal alert: BadCertificate", false).contains("--client-cert"));
+        assert!(r("received fatal alert: CertificateUnknown", true).contains("refused the client certificate"));
+        assert_eq!(r("tcp connect error: Connection refused (os error 111)", false), "connection refused");
+        assert_eq!(tls_or_io_reason("operation timed out", true, false), "connection timed out");
+        assert_eq!(r("bad \x1b[2J", false), "bad \\u{1b}[2J");
     }
 
     #[test]

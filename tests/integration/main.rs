@@ -38,6 +38,7 @@ mod faults_real;
 mod generated;
 mod inspect;
 mod interop;
+mod json_contract;
 mod profiles;
 mod proxy;
 mod tls;
