@@ -47,6 +47,8 @@ set edit:completion:arg-completer[fsp] = {|@words|
             cand list 'List jobs: running and scheduled by default, all with -a'
             cand checkpoint 'Trigger a checkpoint and wait for it (Flink 1.19 and later)'
             cand checkpoints 'Show a job''s checkpoint configuration and statistics: latest completed, savepoint, failure, restore'
+            cand history 'List savepoints and retained checkpoints found in storage, with what the cluster says about them'
+            cand prune 'Delete old savepoints, keeping the newest of each job and never one in use'
             cand config 'Show the resolved settings (cluster URL, directories, TLS, headers, timeouts) and where each came from'
             cand inspect 'Read a savepoint''s or checkpoint''s _metadata offline: operators, state, files'
             cand upgrade 'Upgrade a running job to a new jar from a savepoint, rolling back if the new job is not healthy'
@@ -267,6 +269,63 @@ set edit:completion:arg-completer[fsp] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'fsp;history'= {
+            cand --job 'Only this job''s snapshots (its id, or the 6-hex prefix of savepoint names)'
+            cand --dir 'A savepoint or checkpoint directory to scan (repeatable); default: the configured ones'
+            cand -m 'JobManager REST address: host:port or http(s)://host:port[/path]'
+            cand --jobmanager 'JobManager REST address: host:port or http(s)://host:port[/path]'
+            cand -o 'Output format: human-readable text, or exactly one JSON object on stdout'
+            cand --output 'Output format: human-readable text, or exactly one JSON object on stdout'
+            cand --cluster 'A named cluster from fsp''s config.toml (its URL, directories, TLS files, headers, timeouts)'
+            cand --timeout 'How long to wait for an operation to finish, e.g. 90s or 10m [default: 10m]'
+            cand --connect-timeout 'How long to wait for a TCP connection to the JobManager [default: 5s]'
+            cand --color 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`'
+            cand --ca-cert 'A PEM file of CA certificates to trust for HTTPS, in addition to the built-in (Mozilla) roots'
+            cand --client-cert 'A PEM client certificate for mutual TLS (with --client-key)'
+            cand --client-key 'The PEM private key of --client-cert'
+            cand -H 'An HTTP header for every request, ''Name: value'' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too'
+            cand --header 'An HTTP header for every request, ''Name: value'' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too'
+            cand -v 'Show the full error chain, Java stack traces included, and each HTTP request'
+            cand --verbose 'Show the full error chain, Java stack traces included, and each HTTP request'
+            cand -q 'Print only data and errors: no progress, no hints, no warnings'
+            cand --quiet 'Print only data and errors: no progress, no hints, no warnings'
+            cand --insecure 'Do not verify the server''s TLS certificate (dangerous; prefer --ca-cert)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fsp;prune'= {
+            cand --keep 'How many complete savepoints of each job to keep (the newest one is always kept)'
+            cand --max-age 'Delete only snapshots older than this (e.g. 7d)'
+            cand --grace 'Never delete a snapshot younger than this: it may still be being written'
+            cand --job 'Only this job''s snapshots'
+            cand --dir 'A savepoint or checkpoint directory to prune (repeatable); default: the configured ones'
+            cand -m 'JobManager REST address: host:port or http(s)://host:port[/path]'
+            cand --jobmanager 'JobManager REST address: host:port or http(s)://host:port[/path]'
+            cand -o 'Output format: human-readable text, or exactly one JSON object on stdout'
+            cand --output 'Output format: human-readable text, or exactly one JSON object on stdout'
+            cand --cluster 'A named cluster from fsp''s config.toml (its URL, directories, TLS files, headers, timeouts)'
+            cand --timeout 'How long to wait for an operation to finish, e.g. 90s or 10m [default: 10m]'
+            cand --connect-timeout 'How long to wait for a TCP connection to the JobManager [default: 5s]'
+            cand --color 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`'
+            cand --ca-cert 'A PEM file of CA certificates to trust for HTTPS, in addition to the built-in (Mozilla) roots'
+            cand --client-cert 'A PEM client certificate for mutual TLS (with --client-key)'
+            cand --client-key 'The PEM private key of --client-cert'
+            cand -H 'An HTTP header for every request, ''Name: value'' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too'
+            cand --header 'An HTTP header for every request, ''Name: value'' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too'
+            cand --include-checkpoints 'Retained checkpoints (chk-N) may be deleted too'
+            cand --dry-run 'Say what would be deleted, delete nothing'
+            cand -v 'Show the full error chain, Java stack traces included, and each HTTP request'
+            cand --verbose 'Show the full error chain, Java stack traces included, and each HTTP request'
+            cand -q 'Print only data and errors: no progress, no hints, no warnings'
+            cand --quiet 'Print only data and errors: no progress, no hints, no warnings'
+            cand --insecure 'Do not verify the server''s TLS certificate (dangerous; prefer --ca-cert)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'fsp;config'= {
             cand -m 'JobManager REST address: host:port or http(s)://host:port[/path]'
             cand --jobmanager 'JobManager REST address: host:port or http(s)://host:port[/path]'
@@ -433,6 +492,8 @@ set edit:completion:arg-completer[fsp] = {|@words|
             cand list 'List jobs: running and scheduled by default, all with -a'
             cand checkpoint 'Trigger a checkpoint and wait for it (Flink 1.19 and later)'
             cand checkpoints 'Show a job''s checkpoint configuration and statistics: latest completed, savepoint, failure, restore'
+            cand history 'List savepoints and retained checkpoints found in storage, with what the cluster says about them'
+            cand prune 'Delete old savepoints, keeping the newest of each job and never one in use'
             cand config 'Show the resolved settings (cluster URL, directories, TLS, headers, timeouts) and where each came from'
             cand inspect 'Read a savepoint''s or checkpoint''s _metadata offline: operators, state, files'
             cand upgrade 'Upgrade a running job to a new jar from a savepoint, rolling back if the new job is not healthy'
@@ -452,6 +513,10 @@ set edit:completion:arg-completer[fsp] = {|@words|
         &'fsp;help;checkpoint'= {
         }
         &'fsp;help;checkpoints'= {
+        }
+        &'fsp;help;history'= {
+        }
+        &'fsp;help;prune'= {
         }
         &'fsp;help;config'= {
             cand show 'Print every resolved setting and its source'

@@ -49,6 +49,8 @@ complete -c fsp -n "__fish_fsp_needs_command" -f -a "run" -d 'Upload a jar and r
 complete -c fsp -n "__fish_fsp_needs_command" -f -a "list" -d 'List jobs: running and scheduled by default, all with -a'
 complete -c fsp -n "__fish_fsp_needs_command" -f -a "checkpoint" -d 'Trigger a checkpoint and wait for it (Flink 1.19 and later)'
 complete -c fsp -n "__fish_fsp_needs_command" -f -a "checkpoints" -d 'Show a job\'s checkpoint configuration and statistics: latest completed, savepoint, failure, restore'
+complete -c fsp -n "__fish_fsp_needs_command" -f -a "history" -d 'List savepoints and retained checkpoints found in storage, with what the cluster says about them'
+complete -c fsp -n "__fish_fsp_needs_command" -f -a "prune" -d 'Delete old savepoints, keeping the newest of each job and never one in use'
 complete -c fsp -n "__fish_fsp_needs_command" -f -a "config" -d 'Show the resolved settings (cluster URL, directories, TLS, headers, timeouts) and where each came from'
 complete -c fsp -n "__fish_fsp_needs_command" -f -a "inspect" -d 'Read a savepoint\'s or checkpoint\'s _metadata offline: operators, state, files'
 complete -c fsp -n "__fish_fsp_needs_command" -f -a "upgrade" -d 'Upgrade a running job to a new jar from a savepoint, rolling back if the new job is not healthy'
@@ -212,6 +214,51 @@ complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -s q -l quiet -d 'P
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -s h -l help -d 'Print help'
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -s V -l version -d 'Print version'
+complete -c fsp -n "__fish_fsp_using_subcommand history" -l job -d 'Only this job\'s snapshots (its id, or the 6-hex prefix of savepoint names)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand history" -l dir -d 'A savepoint or checkpoint directory to scan (repeatable); default: the configured ones' -r
+complete -c fsp -n "__fish_fsp_using_subcommand history" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand history" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
+json\t''"
+complete -c fsp -n "__fish_fsp_using_subcommand history" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand history" -l timeout -d 'How long to wait for an operation to finish, e.g. 90s or 10m [default: 10m]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand history" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager [default: 5s]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand history" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsp -n "__fish_fsp_using_subcommand history" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the built-in (Mozilla) roots' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand history" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand history" -l client-key -d 'The PEM private key of --client-cert' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand history" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too' -r
+complete -c fsp -n "__fish_fsp_using_subcommand history" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
+complete -c fsp -n "__fish_fsp_using_subcommand history" -s q -l quiet -d 'Print only data and errors: no progress, no hints, no warnings'
+complete -c fsp -n "__fish_fsp_using_subcommand history" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
+complete -c fsp -n "__fish_fsp_using_subcommand history" -s h -l help -d 'Print help'
+complete -c fsp -n "__fish_fsp_using_subcommand history" -s V -l version -d 'Print version'
+complete -c fsp -n "__fish_fsp_using_subcommand prune" -l keep -d 'How many complete savepoints of each job to keep (the newest one is always kept)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand prune" -l max-age -d 'Delete only snapshots older than this (e.g. 7d)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand prune" -l grace -d 'Never delete a snapshot younger than this: it may still be being written' -r
+complete -c fsp -n "__fish_fsp_using_subcommand prune" -l job -d 'Only this job\'s snapshots' -r
+complete -c fsp -n "__fish_fsp_using_subcommand prune" -l dir -d 'A savepoint or checkpoint directory to prune (repeatable); default: the configured ones' -r
+complete -c fsp -n "__fish_fsp_using_subcommand prune" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand prune" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
+json\t''"
+complete -c fsp -n "__fish_fsp_using_subcommand prune" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand prune" -l timeout -d 'How long to wait for an operation to finish, e.g. 90s or 10m [default: 10m]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand prune" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager [default: 5s]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand prune" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsp -n "__fish_fsp_using_subcommand prune" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the built-in (Mozilla) roots' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand prune" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand prune" -l client-key -d 'The PEM private key of --client-cert' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand prune" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too' -r
+complete -c fsp -n "__fish_fsp_using_subcommand prune" -l include-checkpoints -d 'Retained checkpoints (chk-N) may be deleted too'
+complete -c fsp -n "__fish_fsp_using_subcommand prune" -l dry-run -d 'Say what would be deleted, delete nothing'
+complete -c fsp -n "__fish_fsp_using_subcommand prune" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
+complete -c fsp -n "__fish_fsp_using_subcommand prune" -s q -l quiet -d 'Print only data and errors: no progress, no hints, no warnings'
+complete -c fsp -n "__fish_fsp_using_subcommand prune" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
+complete -c fsp -n "__fish_fsp_using_subcommand prune" -s h -l help -d 'Print help'
+complete -c fsp -n "__fish_fsp_using_subcommand prune" -s V -l version -d 'Print version'
 complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
 json\t''"
@@ -331,16 +378,18 @@ complete -c fsp -n "__fish_fsp_using_subcommand generate" -s q -l quiet -d 'Prin
 complete -c fsp -n "__fish_fsp_using_subcommand generate" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
 complete -c fsp -n "__fish_fsp_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsp -n "__fish_fsp_using_subcommand generate" -s V -l version -d 'Print version'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints config inspect upgrade generate help" -f -a "savepoint" -d 'Trigger a savepoint and wait for its path, or dispose of one with -d'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints config inspect upgrade generate help" -f -a "cancel" -d 'Cancel a job, optionally taking a savepoint first (-s)'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints config inspect upgrade generate help" -f -a "stop" -d 'Stop a streaming job with a savepoint (suspend, or drain with -d)'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints config inspect upgrade generate help" -f -a "run" -d 'Upload a jar and run it, optionally restoring from a savepoint or retained checkpoint'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints config inspect upgrade generate help" -f -a "list" -d 'List jobs: running and scheduled by default, all with -a'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints config inspect upgrade generate help" -f -a "checkpoint" -d 'Trigger a checkpoint and wait for it (Flink 1.19 and later)'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints config inspect upgrade generate help" -f -a "checkpoints" -d 'Show a job\'s checkpoint configuration and statistics: latest completed, savepoint, failure, restore'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints config inspect upgrade generate help" -f -a "config" -d 'Show the resolved settings (cluster URL, directories, TLS, headers, timeouts) and where each came from'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints config inspect upgrade generate help" -f -a "inspect" -d 'Read a savepoint\'s or checkpoint\'s _metadata offline: operators, state, files'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints config inspect upgrade generate help" -f -a "upgrade" -d 'Upgrade a running job to a new jar from a savepoint, rolling back if the new job is not healthy'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints config inspect upgrade generate help" -f -a "generate" -d 'Write shell completions or man pages generated from this command line (for packagers)'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints config inspect upgrade generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune config inspect upgrade generate help" -f -a "savepoint" -d 'Trigger a savepoint and wait for its path, or dispose of one with -d'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune config inspect upgrade generate help" -f -a "cancel" -d 'Cancel a job, optionally taking a savepoint first (-s)'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune config inspect upgrade generate help" -f -a "stop" -d 'Stop a streaming job with a savepoint (suspend, or drain with -d)'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune config inspect upgrade generate help" -f -a "run" -d 'Upload a jar and run it, optionally restoring from a savepoint or retained checkpoint'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune config inspect upgrade generate help" -f -a "list" -d 'List jobs: running and scheduled by default, all with -a'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune config inspect upgrade generate help" -f -a "checkpoint" -d 'Trigger a checkpoint and wait for it (Flink 1.19 and later)'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune config inspect upgrade generate help" -f -a "checkpoints" -d 'Show a job\'s checkpoint configuration and statistics: latest completed, savepoint, failure, restore'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune config inspect upgrade generate help" -f -a "history" -d 'List savepoints and retained checkpoints found in storage, with what the cluster says about them'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune config inspect upgrade generate help" -f -a "prune" -d 'Delete old savepoints, keeping the newest of each job and never one in use'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune config inspect upgrade generate help" -f -a "config" -d 'Show the resolved settings (cluster URL, directories, TLS, headers, timeouts) and where each came from'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune config inspect upgrade generate help" -f -a "inspect" -d 'Read a savepoint\'s or checkpoint\'s _metadata offline: operators, state, files'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune config inspect upgrade generate help" -f -a "upgrade" -d 'Upgrade a running job to a new jar from a savepoint, rolling back if the new job is not healthy'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune config inspect upgrade generate help" -f -a "generate" -d 'Write shell completions or man pages generated from this command line (for packagers)'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune config inspect upgrade generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fsp -n "__fish_fsp_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print every resolved setting and its source'

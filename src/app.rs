@@ -22,6 +22,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Checkpoint(args) => cmd::checkpoint::run(args, &ctx),
         Command::Checkpoints(args) => cmd::checkpoints::run(args, &ctx),
         Command::Config(args) => cmd::config::run(args, &ctx),
+        Command::History(args) => cmd::history::run(args, &ctx),
+        Command::Prune(args) => cmd::prune::run(args, &ctx),
         Command::Upgrade(args) => cmd::upgrade::run(args, &ctx),
         Command::Generate(args) => crate::generate::run(args),
         Command::Inspect(args) => cmd::inspect::run(args, &ctx.out),

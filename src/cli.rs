@@ -161,6 +161,22 @@ pub enum Command {
   fsp checkpoints 6c4503d93aa3dbc386a545cd5c6fdb70 -o json")]
     Checkpoints(CheckpointsArgs),
 
+    /// List savepoints and retained checkpoints found in storage, with what the cluster says about them
+    #[command(after_help = "Examples:
+  fsp history
+  fsp history --dir /flink/savepoints --job 6c4503d93aa3dbc386a545cd5c6fdb70 -o json")]
+    History(HistoryArgs),
+
+    /// Delete old savepoints, keeping the newest of each job and never one in use
+    #[command(after_help = "Examples:
+  fsp prune --keep 3 --dry-run
+  fsp prune --keep 2 --max-age 7d --dir /flink/savepoints
+
+Never deleted: the newest complete savepoint of a job, one a running job was restored from (or any, when the
+cluster cannot be asked), one younger than --grace, an incomplete one, anything outside the directory.
+Deletes through the cluster when it is reachable, else only self-contained savepoints, _metadata first.")]
+    Prune(PruneArgs),
+
     /// Show the resolved settings (cluster URL, directories, TLS, headers, timeouts) and where each came from
     #[command(after_help = "Examples:
   fsp config show
@@ -480,6 +496,48 @@ pub struct CheckpointsArgs {
     /// The job whose checkpoints to show
     #[arg(value_name = "JOB_ID")]
     pub job_id: String,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Only this job's snapshots (its id, or the 6-hex prefix of savepoint names)
+    #[arg(long, value_name = "JOB_ID")]
+    pub job: Option<String>,
+
+    /// A savepoint or checkpoint directory to scan (repeatable); default: the configured ones
+    #[arg(long = "dir", value_name = "DIR")]
+    pub dirs: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PruneArgs {
+    /// How many complete savepoints of each job to keep (the newest one is always kept)
+    #[arg(long, value_name = "N")]
+    pub keep: usize,
+
+    /// Delete only snapshots older than this (e.g. 7d)
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+    pub max_age: Option<Duration>,
+
+    /// Never delete a snapshot younger than this: it may still be being written
+    #[arg(long, value_parser = parse_duration, default_value = "10m", value_name = "DURATION")]
+    pub grace: Duration,
+
+    /// Only this job's snapshots
+    #[arg(long, value_name = "JOB_ID")]
+    pub job: Option<String>,
+
+    /// A savepoint or checkpoint directory to prune (repeatable); default: the configured ones
+    #[arg(long = "dir", value_name = "DIR")]
+    pub dirs: Vec<String>,
+
+    /// Retained checkpoints (chk-N) may be deleted too
+    #[arg(long)]
+    pub include_checkpoints: bool,
+
+    /// Say what would be deleted, delete nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

@@ -136,7 +136,16 @@ pub fn is_secret_header(name: &str) -> bool {
     ["authorization", "cookie", "token", "secret", "key", "auth", "password"].iter().any(|s| n.contains(s))
 }
 
-fn read_tls(ca: Option<&PathBuf>, identity: Option<(&PathBuf, &PathBuf)>, insecure: bool) -> Result<Tls> {
+/// The TLS files to use, read only when a client is built (offline commands never need them).
+#[derive(Debug, Clone, Default)]
+struct TlsFiles {
+    ca: Option<PathBuf>,
+    identity: Option<(PathBuf, PathBuf)>,
+    insecure: bool,
+}
+
+fn read_tls(files: &TlsFiles) -> Result<Tls> {
+    let (ca, identity, insecure) = (files.ca.as_ref(), files.identity.as_ref().map(|(c, k)| (c, k)), files.insecure);
     let read = |p: &PathBuf, what: &str| {
         std::fs::read(p).map_err(|e| Failure::not_found(format!("cannot read the {what} {}: {e}", p.display())))
     };
@@ -164,6 +173,7 @@ pub struct Ctx {
     /// Every resolved setting with its source, for `fsp config show`.
     pub settings: Vec<Setting>,
     client_cfg: ClientConfig,
+    tls_files: TlsFiles,
     client: OnceCell<Client>,
 }
 
@@ -302,7 +312,11 @@ impl Ctx {
             let shown = if is_secret_header(&h.name) { "****".to_string() } else { crate::output::sanitize(&h.value) };
             settings.push(setting(&format!("header {}", h.name), Some(shown), h.source.clone()));
         }
-        let tls = read_tls(ca.map(|(p, _)| p), identity.map(|(i, _)| i), insecure.0)?;
+        let tls_files = TlsFiles {
+            ca: ca.map(|(p, _)| p.clone()),
+            identity: identity.map(|((c, k), _)| (c.clone(), k.clone())),
+            insecure: insecure.0,
+        };
         let client_cfg = ClientConfig {
             base_url,
             origin,
@@ -311,7 +325,7 @@ impl Ctx {
             retry: RetryPolicy::default(),
             verbose: global.verbose,
             headers: headers.into_iter().map(|h| (h.name, h.value)).collect(),
-            tls,
+            tls: Tls::default(),
         };
         if insecure.0 {
             out.warn("--insecure: the server's TLS certificate is not verified");
@@ -324,6 +338,7 @@ impl Ctx {
             profile_savepoint_dir: prof.and_then(|p| p.savepoint_dir.clone()),
             settings,
             client_cfg,
+            tls_files,
             client: OnceCell::new(),
         })
     }
@@ -333,7 +348,7 @@ impl Ctx {
         if let Some(c) = self.client.get() {
             return Ok(c);
         }
-        let c = Client::new(self.client_cfg.clone())?;
+        let c = Client::new(ClientConfig { tls: read_tls(&self.tls_files)?, ..self.client_cfg.clone() })?;
         Ok(self.client.get_or_init(|| c))
     }
 

@@ -65,10 +65,10 @@ pub fn exit_code(err: &anyhow::Error) -> Exit {
         if let Some(api) = cause.downcast_ref::<ApiError>() {
             return api.exit();
         }
-        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
-            if io.kind() == std::io::ErrorKind::NotFound {
-                return Exit::NotFound;
-            }
+        if let Some(io) = cause.downcast_ref::<std::io::Error>()
+            && io.kind() == std::io::ErrorKind::NotFound
+        {
+            return Exit::NotFound;
         }
     }
     Exit::Failed

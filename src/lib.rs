@@ -18,4 +18,6 @@ pub mod pointer;
 pub mod profile;
 pub mod rest;
 pub mod restore_check;
+pub mod retention;
+pub mod snapshots;
 pub mod table;

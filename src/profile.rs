@@ -16,6 +16,11 @@
 //! token_env = "PROD_FLINK_TOKEN"        # the name of an env var holding a bearer token
 //! headers = { "X-Tenant" = "analytics" }
 //! ```
+//!
+//! Precedence, for every setting: flag > environment variable > this profile > Flink's config files >
+//! built-in default. The savepoint directory of a command without one: the cluster's own default, else
+//! the profile's `savepoint_dir`, else the local Flink config's. Relative file paths are relative to the
+//! directory of `config.toml`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

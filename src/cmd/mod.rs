@@ -4,8 +4,10 @@ pub mod cancel;
 pub mod checkpoint;
 pub mod checkpoints;
 pub mod config;
+pub mod history;
 pub mod inspect;
 pub mod list;
+pub mod prune;
 pub mod run;
 pub mod savepoint;
 pub mod stop;
@@ -178,16 +180,13 @@ pub fn explain_job_failure(ctx: &Ctx, job: &JobId, err: ApiError, doing: &str) -
         if class.ends_with("FlinkJobNotFoundException")
             || summary.contains("is not being executed")
             || summary.contains("Unable to get JobMasterGateway"));
-    if about_the_job {
-        if let Ok(client) = ctx.client() {
-            match client.job_status(job) {
-                Err(ApiError::Status { status: 404, .. }) => return job_not_found(ctx, job).into(),
-                Ok(state) if state != "RUNNING" => {
-                    return Failure::failed(format!("job {job} is not running (state {state}); nothing to {doing}"))
-                        .into();
-                }
-                _ => {}
+    if about_the_job && let Ok(client) = ctx.client() {
+        match client.job_status(job) {
+            Err(ApiError::Status { status: 404, .. }) => return job_not_found(ctx, job).into(),
+            Ok(state) if state != "RUNNING" => {
+                return Failure::failed(format!("job {job} is not running (state {state}); nothing to {doing}")).into();
             }
+            _ => {}
         }
     }
     err.into()

@@ -8,10 +8,7 @@ use crate::error::Exit;
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     /// No TCP connection, or the connection broke before an answer arrived.
-    #[error(
-        "cannot reach the JobManager at {url} ({origin}): {reason}. Is the cluster running and the address right? \
-         Set it with -m/--jobmanager or FSP_JOBMANAGER"
-    )]
+    #[error("cannot reach the JobManager at {url} ({origin}): {reason}{}", unreachable_hint(reason))]
     Unreachable { url: String, origin: String, reason: String },
 
     /// The request was sent but no answer came within the time allowed.
@@ -47,6 +44,15 @@ pub enum ApiError {
     OperationLost { what: String, trigger_id: String },
 }
 
+/// TLS reasons carry their own advice; for the rest, the usual suspects.
+fn unreachable_hint(reason: &str) -> &'static str {
+    if reason.starts_with("TLS:") {
+        ""
+    } else {
+        ". Is the cluster running and the address right? Set it with -m/--jobmanager or FSP_JOBMANAGER"
+    }
+}
+
 impl ApiError {
     pub fn exit(&self) -> Exit {
         match self {
@@ -73,7 +79,8 @@ impl ApiError {
     /// Whether a retry of the same idempotent request may succeed.
     pub fn is_transient(&self) -> bool {
         match self {
-            ApiError::Unreachable { .. } => true,
+            // A certificate problem does not go away by asking again.
+            ApiError::Unreachable { reason, .. } => !reason.starts_with("TLS:"),
             ApiError::Status { status, .. } => matches!(status, 502..=504),
             _ => false,
         }
@@ -103,10 +110,11 @@ pub fn split_flink_error(errors: &[String]) -> (String, Option<String>) {
 /// `org.apache.flink.runtime.rest.NotFoundException: Job x not found` -> `Job x not found`.
 pub fn strip_java_class(line: &str) -> &str {
     let line = line.trim();
-    if let Some((class, rest)) = line.split_once(": ") {
-        if !class.contains(' ') && class.contains('.') {
-            return strip_java_class(rest);
-        }
+    if let Some((class, rest)) = line.split_once(": ")
+        && !class.contains(' ')
+        && class.contains('.')
+    {
+        return strip_java_class(rest);
     }
     line
 }
@@ -177,6 +185,14 @@ mod tests {
         assert_eq!(status(404).exit(), Exit::NotFound);
         assert_eq!(status(500).exit(), Exit::Failed);
         assert!(status(503).is_transient() && !status(500).is_transient());
+        let unreachable =
+            |reason: &str| ApiError::Unreachable { url: "u".into(), origin: "o".into(), reason: reason.into() };
+        assert!(unreachable("connection refused").is_transient());
+        assert!(unreachable("connection refused").to_string().ends_with("or FSP_JOBMANAGER"));
+        let tls = unreachable("TLS: invalid peer certificate: UnknownIssuer (trust … with --ca-cert)");
+        assert!(!tls.is_transient(), "a certificate problem is not retried");
+        assert!(tls.to_string().ends_with("--ca-cert)"), "{tls}");
+        assert_eq!(tls.exit(), Exit::Unreachable);
         let failed = |c: &str| ApiError::OperationFailed {
             what: "w".into(),
             summary: "s".into(),

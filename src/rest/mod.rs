@@ -112,7 +112,6 @@ pub struct Client {
 
 impl Client {
     pub fn new(cfg: ClientConfig) -> anyhow::Result<Client> {
-        use anyhow::Context;
         let mut headers = reqwest::header::HeaderMap::new();
         for (name, value) in &cfg.headers {
             let n = reqwest::header::HeaderName::from_bytes(name.as_bytes())
@@ -129,11 +128,12 @@ impl Client {
             .timeout(None)
             .default_headers(headers)
             .danger_accept_invalid_certs(cfg.tls.insecure);
+        let usage = |what: &str| crate::error::Failure::usage(what.to_string());
         if let Some(pem) = &cfg.tls.ca_pem {
-            let certs =
-                reqwest::Certificate::from_pem_bundle(pem).context("--ca-cert is not a PEM certificate file")?;
+            let certs = reqwest::Certificate::from_pem_bundle(pem)
+                .map_err(|_| usage("the CA certificate (--ca-cert) is not a PEM certificate file"))?;
             if certs.is_empty() {
-                anyhow::bail!(crate::error::Failure::usage("--ca-cert holds no PEM certificate"));
+                anyhow::bail!(usage("the CA certificate file (--ca-cert) holds no PEM certificate"));
             }
             for c in certs {
                 builder = builder.add_root_certificate(c);
@@ -141,7 +141,7 @@ impl Client {
         }
         if let Some(pem) = &cfg.tls.identity_pem {
             let id = reqwest::Identity::from_pem(pem)
-                .context("--client-cert/--client-key are not a PEM certificate and private key")?;
+                .map_err(|_| usage("--client-cert/--client-key are not a PEM certificate and its PEM private key"))?;
             builder = builder.identity(id);
         }
         Ok(Client { http: builder.build()?, cfg })
@@ -340,7 +340,8 @@ fn tls_or_io_reason(last: &str, timed_out: bool, has_identity: bool) -> String {
         )
     } else if client_cert_alert {
         format!(
-            "TLS: the server refused the client certificate ({}); is it signed by a CA the cluster trusts              (security.ssl.rest.truststore)?",
+            "TLS: the server refused the client certificate ({}); is it signed by a CA in the cluster's \
+             security.ssl.rest.truststore?",
             crate::output::sanitize(last)
         )
     } else if lower.contains("certificate") || lower.contains("unknownissuer") {

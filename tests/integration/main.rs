@@ -41,5 +41,6 @@ mod interop;
 mod json_contract;
 mod profiles;
 mod proxy;
+mod prune;
 mod tls;
 mod upgrade;

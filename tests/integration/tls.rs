@@ -184,8 +184,26 @@ fn https_with_server_authentication() {
     let plain = c.rest.replace("https://", "http://");
     assert_ne!(fsp().args(["-m", &plain, "list"]).output_code().code, 0);
     // --insecure skips verification, with a warning
-    fsp().args(["-m", &c.rest, "--insecure", "list"]).output_ok().stderr_has("not verified");
-    fsp().args(["-m", &c.rest, "--ca-cert", ca, "cancel", &job]).output_ok();
+    fsp().args(["-m", &c.rest, "--insecure", "list"]).output_ok().stderr_has("not verified").stdout_has(&job);
+    // the CA from FSP_CA_CERT, and from a cluster profile (a path relative to config.toml)
+    let out = fsp().env("FSP_CA_CERT", ca).args(["-m", &c.rest, "-o", "json", "list"]).output_ok();
+    assert!(out.stdout.contains(&job));
+    let conf = tempfile::tempdir().unwrap();
+    std::fs::copy(&p.ca, conf.path().join("ca.pem")).unwrap();
+    std::fs::write(
+        conf.path().join("config.toml"),
+        format!("[clusters.tls]\nurl = \"{}\"\nca_cert = \"ca.pem\"\n", c.rest),
+    )
+    .unwrap();
+    let with_profile = || {
+        let mut f = fsp();
+        f.env("FSP_CONFIG_DIR", conf.path()).args(["--cluster", "tls"]);
+        f
+    };
+    with_profile().arg("list").output_ok().stdout_has(&job);
+    let out = with_profile().env("FSP_CA_CERT", ca).arg("config").arg("show").output_ok();
+    out.stdout_has("FSP_CA_CERT");
+    with_profile().args(["--ca-cert", ca, "cancel", &job]).output_ok();
 }
 
 #[test]
@@ -194,23 +212,30 @@ fn mutual_tls() {
     let c = ssl_cluster(&p, true);
     let ca = p.ca.to_str().unwrap();
     let (cert, key) = (p.client_cert.to_str().unwrap(), p.client_key.to_str().unwrap());
-    let out = fsp()
-        .args(["-m", &c.rest, "--ca-cert", ca, "--client-cert", cert, "--client-key", key, "-o", "json", "list"])
-        .output_ok();
-    assert!(out.json()["jobs"].is_array());
-    // no client certificate: refused
+    let mtls = || {
+        let mut f = fsp();
+        f.args(["-m", &c.rest, "--ca-cert", ca, "--client-cert", cert, "--client-key", key]);
+        f
+    };
+    let out = mtls().args(["-o", "json", "run"]).arg(c.jar()).args(["--name", "mtls"]).output_ok();
+    let job = out.json()["job_id"].as_str().unwrap().to_string();
+    mtls().args(["-o", "json", "list"]).output_ok().stdout_has(&job);
+    mtls().args(["savepoint", &job]).output_ok().stdout_has("Savepoint completed");
+    // no client certificate: refused, saying what is missing
     let out = fsp().args(["-m", &c.rest, "--ca-cert", ca, "list"]).output_code();
-    assert_ne!(out.code, 0, "{}", out.stderr);
-    out.stderr_has("cannot reach the JobManager");
+    out.code(3).stderr_has("cannot reach the JobManager").stderr_has("client certificate").stderr_has("--client-cert");
     // a client certificate from another CA: refused
     let (ocert, okey) = (p.other_cert.to_str().unwrap(), p.other_key.to_str().unwrap());
     let out = fsp()
         .args(["-m", &c.rest, "--ca-cert", ca, "--client-cert", ocert, "--client-key", okey, "list"])
         .output_code();
-    assert_ne!(out.code, 0, "{}", out.stderr);
+    out.code(3).stderr_has("TLS: ");
+    assert!(!out.stdout.contains(&job));
+    // --insecure does not replace a client certificate
+    fsp().args(["-m", &c.rest, "--insecure", "list"]).output_code().code(3).stderr_has("client certificate");
+    mtls().args(["cancel", &job]).output_ok();
     // a client key that is not PEM: a clear usage error before any request
     let out =
         fsp().args(["-m", &c.rest, "--ca-cert", ca, "--client-cert", cert, "--client-key", ca, "list"]).output_code();
-    assert_ne!(out.code, 0);
-    out.stderr_has("--client-cert/--client-key");
+    out.code(2).stderr_has("--client-cert/--client-key are not a PEM certificate");
 }

@@ -1,0 +1,186 @@
+//! `fsp history`: the savepoints and retained checkpoints in storage, combined with what the cluster says
+//! (which job each belongs to, which a running job was restored from). Works when the cluster is down.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+use crate::cli::HistoryArgs;
+use crate::ctx::Ctx;
+use crate::error::Failure;
+use crate::flink_config::{CHECKPOINT_DIR, FlinkConfig, SAVEPOINT_DIR};
+use crate::pointer::{Location, parse_location};
+use crate::rest::ApiError;
+use crate::retention::{InUse, Kind, Snapshot};
+use crate::snapshots;
+
+/// The directories to scan: `--dir`, else the profile's and the local Flink config's savepoint and
+/// checkpoint directories, else the cluster's. Local paths only.
+pub fn roots(ctx: &Ctx, given: &[String]) -> Result<Vec<PathBuf>> {
+    let mut dirs: Vec<String> = given.to_vec();
+    if dirs.is_empty() {
+        dirs.extend(ctx.profile_savepoint_dir.clone());
+        for opt in [&SAVEPOINT_DIR, &CHECKPOINT_DIR] {
+            if let Some(v) = ctx.flink_conf.value(opt) {
+                dirs.push(v.to_string());
+            }
+        }
+    }
+    if dirs.is_empty()
+        && let Ok(pairs) = ctx.client().and_then(|c| Ok(c.jobmanager_config()?))
+    {
+        let cluster = FlinkConfig::from_pairs(pairs);
+        for opt in [&SAVEPOINT_DIR, &CHECKPOINT_DIR] {
+            if let Some(v) = cluster.value(opt) {
+                dirs.push(v.to_string());
+            }
+        }
+    }
+    if dirs.is_empty() {
+        return Err(Failure::usage(
+            "no savepoint directory to look in: pass --dir, or configure execution.checkpointing.savepoint-dir",
+        )
+        .into());
+    }
+    let mut out = Vec::new();
+    for d in dirs {
+        match parse_location(&d) {
+            Location::Local(p) => {
+                let p = crate::pointer::absolutize(&p, &ctx.cwd);
+                if !p.is_dir() {
+                    return Err(Failure::not_found(format!("{} is not a directory", p.display())).into());
+                }
+                if !out.contains(&p) {
+                    out.push(p);
+                }
+            }
+            Location::Remote(uri) => {
+                return Err(Failure::usage(format!(
+                    "{uri}: history and prune read local directories only so far (mount the storage, or copy)"
+                ))
+                .into());
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Snapshots under the roots, each with its root, and whether the cluster could be asked.
+pub fn gather(ctx: &Ctx, given: &[String], job: Option<&str>) -> Result<(Vec<(PathBuf, Snapshot)>, bool)> {
+    let mut all = Vec::new();
+    for root in roots(ctx, given)? {
+        let found = snapshots::scan(&root).with_context(|| format!("cannot list {}", root.display()))?;
+        all.extend(found.into_iter().map(|s| (root.clone(), s)));
+    }
+    let reachable = mark_in_use(ctx, &mut all);
+    if let Some(j) = job {
+        let j = j.to_ascii_lowercase();
+        all.retain(|(_, s)| s.job == j || j.starts_with(&s.job));
+    }
+    Ok((all, reachable))
+}
+
+/// Ask the cluster which job each snapshot belongs to and which are restore sources of running jobs.
+/// Returns false (and leaves every snapshot's use Unknown) when the cluster cannot be asked.
+fn mark_in_use(ctx: &Ctx, all: &mut [(PathBuf, Snapshot)]) -> bool {
+    let Ok(client) = ctx.client() else { return false };
+    let jobs = match client.jobs_overview() {
+        Ok(j) => j,
+        Err(ApiError::Unreachable { .. } | ApiError::NoAnswer { .. }) => {
+            ctx.out.warn("the cluster cannot be reached: which snapshots are in use is unknown");
+            return false;
+        }
+        Err(e) => {
+            ctx.out.warn(format!("cannot list the cluster's jobs ({e}): which snapshots are in use is unknown"));
+            return false;
+        }
+    };
+    let mut restored: BTreeMap<String, String> = BTreeMap::new();
+    let mut running = Vec::new();
+    for j in &jobs {
+        if super::TERMINAL_STATES.contains(&j.state.as_str()) {
+            continue;
+        }
+        running.push(j.jid.clone());
+        let Ok(id) = crate::job_id::JobId::parse(&j.jid) else { continue };
+        match client.job_checkpoints(&id) {
+            Ok(stats) => {
+                if let Some(p) = stats.latest.restored.as_ref().and_then(|r| r.external_path.as_deref()) {
+                    for n in snapshots::normalise(&[p.to_string()]) {
+                        restored.insert(n, j.jid.clone());
+                    }
+                }
+            }
+            Err(ApiError::Status { status: 404, .. }) => {}
+            Err(_) => return false,
+        }
+    }
+    for (_, s) in all.iter_mut() {
+        // the full job id, where exactly one job of the cluster has the savepoint's prefix
+        if s.kind == Kind::Savepoint {
+            let matching: Vec<&str> = jobs.iter().map(|j| j.jid.as_str()).filter(|id| id.starts_with(&s.job)).collect();
+            if let [one] = matching[..] {
+                s.job = one.to_string();
+            }
+        }
+        let key = s.path.trim_end_matches('/').to_string();
+        s.in_use = if let Some(job) = restored.get(&key) {
+            InUse::Yes(format!("running job {job} was restored from it"))
+        } else if s.kind == Kind::Checkpoint && running.contains(&s.job) {
+            InUse::Yes(format!("a checkpoint of running job {}: Flink manages these", s.job))
+        } else {
+            InUse::No
+        };
+    }
+    true
+}
+
+/// `-o json`: `{"snapshots": [{"path", "kind", "job", "time_ms", "size", "complete", "self_contained",
+/// "format", "in_use": {"state": "yes"|"no"|"unknown", "reason"}}], "cluster_reachable"}`
+#[derive(Serialize)]
+struct Report<'a> {
+    snapshots: Vec<&'a Snapshot>,
+    cluster_reachable: bool,
+}
+
+pub fn run(args: &HistoryArgs, ctx: &Ctx) -> Result<()> {
+    let (all, reachable) = gather(ctx, &args.dirs, args.job.as_deref())?;
+    if ctx.out.json() {
+        return ctx
+            .out
+            .emit_json(&Report { snapshots: all.iter().map(|(_, s)| s).collect(), cluster_reachable: reachable });
+    }
+    if all.is_empty() {
+        ctx.out.info("No savepoints or retained checkpoints found.");
+        return Ok(());
+    }
+    let rows = all
+        .iter()
+        .map(|(_, s)| {
+            vec![
+                s.path.clone(),
+                s.job.clone(),
+                match s.kind {
+                    Kind::Savepoint => "savepoint".to_string(),
+                    Kind::Checkpoint => "checkpoint".to_string(),
+                } + &s.format.as_ref().map(|f| format!(" ({})", f.to_lowercase())).unwrap_or_default(),
+                super::list::local_time(s.time_ms),
+                super::inspect::human_bytes(s.size),
+                if s.complete { "yes" } else { "NO" }.to_string(),
+                match &s.in_use {
+                    InUse::Yes(_) => "yes",
+                    InUse::No => "no",
+                    InUse::Unknown => "unknown",
+                }
+                .to_string(),
+            ]
+        })
+        .collect();
+    ctx.out.data(crate::table::render(&crate::table::plain(
+        &["PATH", "JOB", "KIND", "TIME", "SIZE", "COMPLETE", "IN USE"],
+        rows,
+    )));
+    Ok(())
+}

@@ -1,0 +1,195 @@
+//! Which savepoints (and retained checkpoints) a prune may delete: pure rules over what storage and the
+//! cluster said. Nothing here touches a file.
+//!
+//! Never deleted: the newest complete snapshot of a job; one in use (the restore source of a running job) or
+//! whose use is unknown (the cluster could not be asked); one younger than the grace period (it may still be
+//! being written); an incomplete one; a checkpoint unless checkpoints were asked for. Otherwise the newest
+//! `keep` complete snapshots of each job stay, and with `max_age` only those older than it go.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Savepoint,
+    Checkpoint,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase", tag = "state", content = "reason")]
+pub enum InUse {
+    Yes(String),
+    No,
+    Unknown,
+}
+
+/// What storage (and the metadata) says about one snapshot directory.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Snapshot {
+    pub path: String,
+    pub kind: Kind,
+    /// The job: its full id where known, else the 6-hex prefix of a savepoint's name.
+    pub job: String,
+    /// Milliseconds since the epoch (the `_metadata` file's modification time).
+    pub time_ms: i64,
+    pub size: u64,
+    /// `_metadata` present and readable.
+    pub complete: bool,
+    /// Every file the metadata references is inside the directory.
+    pub self_contained: bool,
+    pub format: Option<String>,
+    pub in_use: InUse,
+}
+
+#[derive(Debug, Clone)]
+pub struct Rules {
+    pub keep: usize,
+    pub max_age: Option<Duration>,
+    pub grace: Duration,
+    pub include_checkpoints: bool,
+    pub now_ms: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Decision {
+    pub path: String,
+    pub delete: bool,
+    pub reason: String,
+}
+
+pub fn decide(snapshots: &[Snapshot], rules: &Rules) -> Vec<Decision> {
+    let mut by_job: BTreeMap<&str, Vec<&Snapshot>> = BTreeMap::new();
+    for s in snapshots {
+        by_job.entry(s.job.as_str()).or_default().push(s);
+    }
+    let mut out = Vec::new();
+    for (job, mut snaps) in by_job {
+        snaps.sort_by(|a, b| b.time_ms.cmp(&a.time_ms).then_with(|| b.path.cmp(&a.path)));
+        let mut complete_seen = 0;
+        for s in snaps {
+            let age_ms = rules.now_ms.saturating_sub(s.time_ms).max(0) as u128;
+            let keep = |reason: String| Decision { path: s.path.clone(), delete: false, reason };
+            let d = if !s.complete {
+                keep("incomplete (no readable _metadata): left alone".into())
+            } else {
+                complete_seen += 1;
+                if complete_seen == 1 {
+                    keep(format!("newest complete snapshot of job {job}"))
+                } else if let InUse::Yes(why) = &s.in_use {
+                    keep(format!("in use: {why}"))
+                } else if s.in_use == InUse::Unknown {
+                    keep("the cluster could not be asked whether it is in use".into())
+                } else if age_ms < rules.grace.as_millis() {
+                    keep("younger than the grace period: it may still be being written".into())
+                } else if s.kind == Kind::Checkpoint && !rules.include_checkpoints {
+                    keep("a retained checkpoint (add --include-checkpoints)".into())
+                } else if complete_seen <= rules.keep {
+                    keep(format!("one of the newest {} of job {job}", rules.keep))
+                } else if rules.max_age.is_some_and(|m| age_ms < m.as_millis()) {
+                    keep("younger than --max-age".into())
+                } else {
+                    Decision {
+                        path: s.path.clone(),
+                        delete: true,
+                        reason: format!("older than the newest {} of job {job}", rules.keep),
+                    }
+                }
+            };
+            out.push(d);
+        }
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HOUR: i64 = 3_600_000;
+    const NOW: i64 = 1_000 * HOUR;
+
+    fn sp(name: &str, job: &str, hours_ago: i64) -> Snapshot {
+        Snapshot {
+            path: format!("/sp/{name}"),
+            kind: Kind::Savepoint,
+            job: job.into(),
+            time_ms: NOW - hours_ago * HOUR,
+            size: 1,
+            complete: true,
+            self_contained: true,
+            format: Some("CANONICAL".into()),
+            in_use: InUse::No,
+        }
+    }
+
+    fn rules(keep: usize) -> Rules {
+        Rules { keep, max_age: None, grace: Duration::from_secs(600), include_checkpoints: false, now_ms: NOW }
+    }
+
+    fn deleted(d: &[Decision]) -> Vec<&str> {
+        d.iter().filter(|d| d.delete).map(|d| d.path.as_str()).collect()
+    }
+
+    #[test]
+    fn keeps_the_newest_n_per_job() {
+        let s = vec![sp("a1", "a", 5), sp("a2", "a", 4), sp("a3", "a", 3), sp("b1", "b", 9)];
+        assert_eq!(deleted(&decide(&s, &rules(2))), vec!["/sp/a1"]);
+        assert_eq!(deleted(&decide(&s, &rules(0))), vec!["/sp/a1", "/sp/a2"], "the newest complete one always stays");
+    }
+
+    #[test]
+    fn never_in_use_unknown_young_or_incomplete() {
+        let mut s = vec![
+            sp("new", "a", 1),
+            sp("used", "a", 5),
+            sp("unknown", "a", 6),
+            sp("young", "a", 0),
+            sp("broken", "a", 9),
+        ];
+        s[1].in_use = InUse::Yes("restore source of job x".into());
+        s[2].in_use = InUse::Unknown;
+        s[3].time_ms = NOW - 60_000; // a minute old: newest, and within the grace period
+        s[4].complete = false;
+        let d = decide(&s, &rules(0));
+        assert_eq!(deleted(&d), vec!["/sp/new"], "{d:#?}");
+        let reason = |p: &str| d.iter().find(|d| d.path == p).unwrap().reason.clone();
+        assert!(reason("/sp/used").starts_with("in use"));
+        assert!(reason("/sp/unknown").contains("could not be asked"));
+        assert!(reason("/sp/broken").starts_with("incomplete"));
+        assert!(reason("/sp/young").starts_with("newest complete"));
+    }
+
+    #[test]
+    fn grace_and_max_age() {
+        let s = vec![sp("a1", "a", 0), sp("a2", "a", 0), sp("a3", "a", 48)];
+        let mut r = rules(0);
+        r.grace = Duration::from_secs(2 * 3600);
+        assert_eq!(deleted(&decide(&s, &r)), vec!["/sp/a3"], "a2 is inside the grace period");
+        r.max_age = Some(Duration::from_secs(72 * 3600));
+        assert!(deleted(&decide(&s, &r)).is_empty(), "nothing older than 72h");
+    }
+
+    #[test]
+    fn checkpoints_only_when_asked() {
+        let mut s = vec![sp("chk-3", "a", 1), sp("chk-2", "a", 5)];
+        for x in &mut s {
+            x.kind = Kind::Checkpoint;
+        }
+        assert!(deleted(&decide(&s, &rules(0))).is_empty());
+        let mut r = rules(0);
+        r.include_checkpoints = true;
+        assert_eq!(deleted(&decide(&s, &r)), vec!["/sp/chk-2"]);
+    }
+
+    #[test]
+    fn idempotent() {
+        let s = vec![sp("a1", "a", 5), sp("a2", "a", 4), sp("a3", "a", 3)];
+        let first = decide(&s, &rules(1));
+        let left: Vec<Snapshot> = s.into_iter().filter(|x| !deleted(&first).contains(&x.path.as_str())).collect();
+        assert!(deleted(&decide(&left, &rules(1))).is_empty(), "a second run deletes nothing more");
+    }
+}
