@@ -145,12 +145,11 @@ struct TlsFiles {
 }
 
 fn read_tls(files: &TlsFiles) -> Result<Tls> {
-    let (ca, identity, insecure) = (files.ca.as_ref(), files.identity.as_ref().map(|(c, k)| (c, k)), files.insecure);
     let read = |p: &PathBuf, what: &str| {
         std::fs::read(p).map_err(|e| Failure::not_found(format!("cannot read the {what} {}: {e}", p.display())))
     };
-    let ca_pem = ca.map(|p| read(p, "CA certificate")).transpose()?;
-    let identity_pem = match identity {
+    let ca_pem = files.ca.as_ref().map(|p| read(p, "CA certificate")).transpose()?;
+    let identity_pem = match &files.identity {
         Some((cert, key)) => {
             let mut pem = read(cert, "client certificate")?;
             pem.push(b'\n');
@@ -159,7 +158,7 @@ fn read_tls(files: &TlsFiles) -> Result<Tls> {
         }
         None => None,
     };
-    Ok(Tls { ca_pem, identity_pem, insecure })
+    Ok(Tls { ca_pem, identity_pem, insecure: files.insecure })
 }
 
 pub struct Ctx {

@@ -84,7 +84,7 @@ fn every_command_prints_one_object_with_the_documented_keys() {
 
     // savepoint: waited for, detached then waited for by trigger id, disposed
     let v = shape(&fsp_json(&["savepoint", &job.id]).output_ok(), &["job_id", "location", "trigger_id", "format"]);
-    assert_eq!(v["format"], "canonical");
+    assert_eq!(v["format"], "CANONICAL");
     let sp = v["location"].as_str().unwrap().to_string();
     let v = shape(&fsp_json(&["savepoint", "--detached", &job.id]).output_ok(), &["job_id", "trigger_id"]);
     let trigger = v["trigger_id"].as_str().unwrap().to_string();
@@ -95,6 +95,26 @@ fn every_command_prints_one_object_with_the_documented_keys() {
     let second = v["location"].as_str().unwrap().to_string();
     let v = shape(&fsp_json(&["savepoint", "-d", &second]).output_ok(), &["path"]);
     assert_eq!(v["path"], second.as_str());
+
+    // history and prune (a dry run) of the cluster's savepoint directory
+    let dir = c.savepoint_dir().display().to_string();
+    let v = shape(
+        &fsp_json(&["history", "--dir", &dir, "--job", &job.id]).output_ok(),
+        &["snapshots", "cluster_reachable"],
+    );
+    let snap = v["snapshots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| crate::harness::local(s["path"].as_str().unwrap()) == crate::harness::local(&sp));
+    let snap = snap.unwrap_or_else(|| panic!("{sp} not in history: {v}"));
+    has_keys(snap, &["path", "kind", "job", "time_ms", "size", "complete", "self_contained", "format", "in_use"]);
+    let v = shape(
+        &fsp_json(&["prune", "--keep", "1", "--dry-run", "--dir", &dir, "--job", &job.id]).output_ok(),
+        &["dry_run", "deleted", "kept", "failed"],
+    );
+    assert_eq!(v["dry_run"], true);
+    has_keys(&v["kept"][0], &["path", "delete", "reason"]);
 
     // inspect (offline) and run --check
     let out = fsp().args(["-o", "json", "inspect", &sp]).output_ok();

@@ -7,9 +7,12 @@ use std::process::Command;
 use crate::harness::{Cluster, CommandExt, Kind, start};
 use crate::util::fsp;
 
-struct Pki {
+pub struct Pki {
     _dir: tempfile::TempDir,
-    ca: PathBuf,
+    pub ca: PathBuf,
+    /// The server certificate (for 127.0.0.1 and localhost) and its key, as PEM.
+    pub server_cert: PathBuf,
+    pub server_key: PathBuf,
     client_cert: PathBuf,
     client_key: PathBuf,
     other_cert: PathBuf,
@@ -25,7 +28,7 @@ fn sh(dir: &Path, args: &[&str]) {
 
 /// A CA, a server certificate for 127.0.0.1 in a PKCS12 keystore, a truststore with the CA, a client
 /// certificate signed by the CA, and one signed by another CA.
-fn pki() -> Pki {
+pub fn pki() -> Pki {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     for name in ["ca", "other-ca"] {
@@ -130,6 +133,8 @@ fn pki() -> Pki {
     );
     Pki {
         ca: d.join("ca.pem"),
+        server_cert: d.join("server.pem"),
+        server_key: d.join("server.key"),
         client_cert: d.join("client.pem"),
         client_key: d.join("client.key"),
         other_cert: d.join("other.pem"),
