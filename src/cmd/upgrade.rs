@@ -402,8 +402,30 @@ fn latest_checkpoint(ctx: &Ctx, client: &Client, job: &JobId, max_age: Duration)
         ))
         .into());
     }
+    let path = newest_on_disk(&path).unwrap_or(path);
     ctx.out.debug(format!("latest checkpoint {path}, {} ms old", age.as_millis()));
     Ok(path)
+}
+
+/// Flink caches checkpoint statistics (web.refresh-interval, 3 s by default), so the "latest" checkpoint it
+/// names may already have been subsumed and deleted. For a local checkpoint whose `_metadata` is gone, the
+/// newest complete `chk-N` beside it (N higher than the named one) is the real latest.
+fn newest_on_disk(reported: &str) -> Option<String> {
+    let crate::pointer::Location::Local(dir) = crate::pointer::parse_location(reported) else { return None };
+    if dir.join(crate::pointer::METADATA_FILE).is_file() {
+        return None;
+    }
+    let number = |name: &str| name.strip_prefix("chk-").and_then(|n| n.parse::<u64>().ok());
+    let reported_n = number(&dir.file_name()?.to_string_lossy())?;
+    let parent = dir.parent()?;
+    let newest = std::fs::read_dir(parent)
+        .ok()?
+        .flatten()
+        .filter_map(|e| Some((number(&e.file_name().to_string_lossy())?, e.path())))
+        .filter(|(n, p)| *n > reported_n && p.join(crate::pointer::METADATA_FILE).is_file())
+        .max_by_key(|(n, _)| *n)?;
+    let (base, _) = reported.trim_end_matches('/').rsplit_once('/')?;
+    Some(format!("{base}/chk-{}", newest.0))
 }
 
 /// A non-terminal job whose global job parameters carry `key = job`.
@@ -645,5 +667,23 @@ mod tests {
     fn default_state_file_is_per_job() {
         let a = default_state_file(&JobId::parse("6c4503d93aa3dbc386a545cd5c6fdb70").unwrap());
         assert!(a.ends_with("fsp/upgrades/6c4503d93aa3dbc386a545cd5c6fdb70.json"), "{}", a.display());
+    }
+
+    #[test]
+    fn a_subsumed_checkpoint_gives_way_to_the_newest_on_disk() {
+        let tmp = tempfile::tempdir().unwrap();
+        let job = tmp.path().join("6c4503d93aa3dbc386a545cd5c6fdb70");
+        for (n, complete) in [(7, true), (9, true), (10, false)] {
+            let d = job.join(format!("chk-{n}"));
+            std::fs::create_dir_all(&d).unwrap();
+            if complete {
+                std::fs::write(d.join("_metadata"), b"x").unwrap();
+            }
+        }
+        let uri = |n: u32| format!("file:{}/chk-{n}", job.display());
+        assert_eq!(newest_on_disk(&uri(7)), None, "still there: keep it");
+        assert_eq!(newest_on_disk(&uri(8)), Some(uri(9)), "gone: the newest complete one after it");
+        assert_eq!(newest_on_disk(&uri(11)), None, "nothing newer");
+        assert_eq!(newest_on_disk("s3://bucket/chk/chk-3"), None);
     }
 }
