@@ -282,7 +282,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsp' -ScriptBlock {
         }
         'fsp;history' {
             [CompletionResult]::new('--job', '--job', [CompletionResultType]::ParameterName, 'Only this job''s snapshots (its id, or the 6-hex prefix of savepoint names)')
-            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'A savepoint or checkpoint directory to scan (repeatable); default: the configured ones')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'A savepoint or checkpoint directory to scan, local or s3://, gs://, abfs:// (repeatable); default: the configured ones')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'JobManager REST address: host:port or http(s)://host:port[/path]')
             [CompletionResult]::new('--jobmanager', '--jobmanager', [CompletionResultType]::ParameterName, 'JobManager REST address: host:port or http(s)://host:port[/path]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human-readable text, or exactly one JSON object on stdout')
@@ -312,7 +312,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsp' -ScriptBlock {
             [CompletionResult]::new('--max-age', '--max-age', [CompletionResultType]::ParameterName, 'Delete only snapshots older than this (e.g. 7d)')
             [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'Never delete a snapshot younger than this: it may still be being written')
             [CompletionResult]::new('--job', '--job', [CompletionResultType]::ParameterName, 'Only this job''s snapshots')
-            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'A savepoint or checkpoint directory to prune (repeatable); default: the configured ones')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'A savepoint or checkpoint directory to prune, local or s3://, gs://, abfs:// (repeatable); default: the configured ones')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'JobManager REST address: host:port or http(s)://host:port[/path]')
             [CompletionResult]::new('--jobmanager', '--jobmanager', [CompletionResultType]::ParameterName, 'JobManager REST address: host:port or http(s)://host:port[/path]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human-readable text, or exactly one JSON object on stdout')
@@ -328,6 +328,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsp' -ScriptBlock {
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'An HTTP header for every request, ''Name: value'' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too')
             [CompletionResult]::new('--include-checkpoints', '--include-checkpoints', [CompletionResultType]::ParameterName, 'Retained checkpoints (chk-N) may be deleted too')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Say what would be deleted, delete nothing')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Don''t ask the cluster (it is down, or these savepoints are no job''s): nothing counts as in use, and only self-contained savepoints are deleted, by fsp itself. Safe only when no running job was restored from one of them')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the full error chain, Java stack traces included, and each HTTP request')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the full error chain, Java stack traces included, and each HTTP request')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors: no progress, no hints, no warnings')

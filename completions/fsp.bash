@@ -1088,7 +1088,7 @@ _fsp() {
             return 0
             ;;
         fsp__subcmd__prune)
-            opts="-m -o -v -q -H -h -V --keep --max-age --grace --job --dir --include-checkpoints --dry-run --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
+            opts="-m -o -v -q -H -h -V --keep --max-age --grace --job --dir --include-checkpoints --dry-run --offline --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -271,7 +271,7 @@ set edit:completion:arg-completer[fsp] = {|@words|
         }
         &'fsp;history'= {
             cand --job 'Only this job''s snapshots (its id, or the 6-hex prefix of savepoint names)'
-            cand --dir 'A savepoint or checkpoint directory to scan (repeatable); default: the configured ones'
+            cand --dir 'A savepoint or checkpoint directory to scan, local or s3://, gs://, abfs:// (repeatable); default: the configured ones'
             cand -m 'JobManager REST address: host:port or http(s)://host:port[/path]'
             cand --jobmanager 'JobManager REST address: host:port or http(s)://host:port[/path]'
             cand -o 'Output format: human-readable text, or exactly one JSON object on stdout'
@@ -300,7 +300,7 @@ set edit:completion:arg-completer[fsp] = {|@words|
             cand --max-age 'Delete only snapshots older than this (e.g. 7d)'
             cand --grace 'Never delete a snapshot younger than this: it may still be being written'
             cand --job 'Only this job''s snapshots'
-            cand --dir 'A savepoint or checkpoint directory to prune (repeatable); default: the configured ones'
+            cand --dir 'A savepoint or checkpoint directory to prune, local or s3://, gs://, abfs:// (repeatable); default: the configured ones'
             cand -m 'JobManager REST address: host:port or http(s)://host:port[/path]'
             cand --jobmanager 'JobManager REST address: host:port or http(s)://host:port[/path]'
             cand -o 'Output format: human-readable text, or exactly one JSON object on stdout'
@@ -316,6 +316,7 @@ set edit:completion:arg-completer[fsp] = {|@words|
             cand --header 'An HTTP header for every request, ''Name: value'' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too'
             cand --include-checkpoints 'Retained checkpoints (chk-N) may be deleted too'
             cand --dry-run 'Say what would be deleted, delete nothing'
+            cand --offline 'Don''t ask the cluster (it is down, or these savepoints are no job''s): nothing counts as in use, and only self-contained savepoints are deleted, by fsp itself. Safe only when no running job was restored from one of them'
             cand -v 'Show the full error chain, Java stack traces included, and each HTTP request'
             cand --verbose 'Show the full error chain, Java stack traces included, and each HTTP request'
             cand -q 'Print only data and errors: no progress, no hints, no warnings'

@@ -215,7 +215,7 @@ complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -l insecure -d 'Do 
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -s h -l help -d 'Print help'
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -s V -l version -d 'Print version'
 complete -c fsp -n "__fish_fsp_using_subcommand history" -l job -d 'Only this job\'s snapshots (its id, or the 6-hex prefix of savepoint names)' -r
-complete -c fsp -n "__fish_fsp_using_subcommand history" -l dir -d 'A savepoint or checkpoint directory to scan (repeatable); default: the configured ones' -r
+complete -c fsp -n "__fish_fsp_using_subcommand history" -l dir -d 'A savepoint or checkpoint directory to scan, local or s3://, gs://, abfs:// (repeatable); default: the configured ones' -r
 complete -c fsp -n "__fish_fsp_using_subcommand history" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand history" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
 json\t''"
@@ -238,7 +238,7 @@ complete -c fsp -n "__fish_fsp_using_subcommand prune" -l keep -d 'How many comp
 complete -c fsp -n "__fish_fsp_using_subcommand prune" -l max-age -d 'Delete only snapshots older than this (e.g. 7d)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand prune" -l grace -d 'Never delete a snapshot younger than this: it may still be being written' -r
 complete -c fsp -n "__fish_fsp_using_subcommand prune" -l job -d 'Only this job\'s snapshots' -r
-complete -c fsp -n "__fish_fsp_using_subcommand prune" -l dir -d 'A savepoint or checkpoint directory to prune (repeatable); default: the configured ones' -r
+complete -c fsp -n "__fish_fsp_using_subcommand prune" -l dir -d 'A savepoint or checkpoint directory to prune, local or s3://, gs://, abfs:// (repeatable); default: the configured ones' -r
 complete -c fsp -n "__fish_fsp_using_subcommand prune" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand prune" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
 json\t''"
@@ -254,6 +254,7 @@ complete -c fsp -n "__fish_fsp_using_subcommand prune" -l client-key -d 'The PEM
 complete -c fsp -n "__fish_fsp_using_subcommand prune" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too' -r
 complete -c fsp -n "__fish_fsp_using_subcommand prune" -l include-checkpoints -d 'Retained checkpoints (chk-N) may be deleted too'
 complete -c fsp -n "__fish_fsp_using_subcommand prune" -l dry-run -d 'Say what would be deleted, delete nothing'
+complete -c fsp -n "__fish_fsp_using_subcommand prune" -l offline -d 'Don\'t ask the cluster (it is down, or these savepoints are no job\'s): nothing counts as in use, and only self-contained savepoints are deleted, by fsp itself. Safe only when no running job was restored from one of them'
 complete -c fsp -n "__fish_fsp_using_subcommand prune" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
 complete -c fsp -n "__fish_fsp_using_subcommand prune" -s q -l quiet -d 'Print only data and errors: no progress, no hints, no warnings'
 complete -c fsp -n "__fish_fsp_using_subcommand prune" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'

@@ -26,7 +26,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Prune(args) => cmd::prune::run(args, &ctx),
         Command::Upgrade(args) => cmd::upgrade::run(args, &ctx),
         Command::Generate(args) => crate::generate::run(args),
-        Command::Inspect(args) => cmd::inspect::run(args, &ctx.out),
+        Command::Inspect(args) => cmd::inspect::run(args, &ctx),
     }
 }
 

@@ -504,7 +504,8 @@ pub struct HistoryArgs {
     #[arg(long, value_name = "JOB_ID")]
     pub job: Option<String>,
 
-    /// A savepoint or checkpoint directory to scan (repeatable); default: the configured ones
+    /// A savepoint or checkpoint directory to scan, local or s3://, gs://, abfs:// (repeatable); default:
+    /// the configured ones
     #[arg(long = "dir", value_name = "DIR")]
     pub dirs: Vec<String>,
 }
@@ -527,7 +528,8 @@ pub struct PruneArgs {
     #[arg(long, value_name = "JOB_ID")]
     pub job: Option<String>,
 
-    /// A savepoint or checkpoint directory to prune (repeatable); default: the configured ones
+    /// A savepoint or checkpoint directory to prune, local or s3://, gs://, abfs:// (repeatable); default:
+    /// the configured ones
     #[arg(long = "dir", value_name = "DIR")]
     pub dirs: Vec<String>,
 
@@ -538,6 +540,12 @@ pub struct PruneArgs {
     /// Say what would be deleted, delete nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    /// Don't ask the cluster (it is down, or these savepoints are no job's): nothing counts as in use, and
+    /// only self-contained savepoints are deleted, by fsp itself. Safe only when no running job was
+    /// restored from one of them
+    #[arg(long)]
+    pub offline: bool,
 }
 
 #[derive(Debug, Args)]
@@ -555,7 +563,8 @@ pub enum ConfigAction {
 
 #[derive(Debug, Args)]
 pub struct InspectArgs {
-    /// A savepoint or checkpoint directory, its _metadata file, or a file: URI
+    /// A savepoint or checkpoint directory or its _metadata file: a local path, a file: URI, or s3://,
+    /// gs://, abfs:// (credentials from the environment)
     #[arg(value_name = "PATH")]
     pub path: String,
 

@@ -2,7 +2,8 @@
 //!
 //! Layout: [`cli`] is what the user typed; [`app`] resolves it once into a [`ctx::Ctx`] and dispatches to
 //! one module per command under [`cmd`]; [`rest`] is the only code that speaks HTTP; [`flink_config`],
-//! [`pointer`] and [`metadata`] are pure logic with their tests beside them.
+//! [`pointer`] and [`metadata`] are pure logic with their tests beside them; [`storage`] is the only code that
+//! speaks to object stores.
 
 pub mod app;
 pub mod cli;
@@ -20,4 +21,5 @@ pub mod rest;
 pub mod restore_check;
 pub mod retention;
 pub mod snapshots;
+pub mod storage;
 pub mod table;

@@ -3,8 +3,10 @@
 //!
 //! Never deleted: the newest complete snapshot of a job; one in use (the restore source of a running job) or
 //! whose use is unknown (the cluster could not be asked); one younger than the grace period (it may still be
-//! being written); an incomplete one; a checkpoint unless checkpoints were asked for. Otherwise the newest
-//! `keep` complete snapshots of each job stay, and with `max_age` only those older than it go.
+//! being written); one whose `_metadata` cannot be read; a checkpoint unless checkpoints were asked for.
+//! Otherwise the newest `keep` complete snapshots of each job stay, and with `max_age` only those older than
+//! it go. A directory with no `_metadata` at all, past the grace period and not in use, goes: it is a failed
+//! savepoint or what an interrupted prune left, and nothing can restore from it.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -38,6 +40,9 @@ pub struct Snapshot {
     pub size: u64,
     /// `_metadata` present and readable.
     pub complete: bool,
+    /// `_metadata` present (readable or not). A directory without one was never finished (a failed
+    /// savepoint) or is what an interrupted delete left: nothing can restore from it.
+    pub has_metadata: bool,
     /// Every file the metadata references is inside the directory.
     pub self_contained: bool,
     pub format: Option<String>,
@@ -72,8 +77,26 @@ pub fn decide(snapshots: &[Snapshot], rules: &Rules) -> Vec<Decision> {
         for s in snaps {
             let age_ms = rules.now_ms.saturating_sub(s.time_ms).max(0) as u128;
             let keep = |reason: String| Decision { path: s.path.clone(), delete: false, reason };
-            let d = if !s.complete {
-                keep("incomplete (no readable _metadata): left alone".into())
+            let d = if s.has_metadata && !s.complete {
+                keep("its _metadata is unreadable (damaged, or a format newer than fsp knows): left alone".into())
+            } else if !s.complete {
+                if let InUse::Yes(why) = &s.in_use {
+                    keep(format!("in use: {why}"))
+                } else if s.in_use == InUse::Unknown {
+                    keep("no _metadata, and the cluster could not be asked whether it is in use".into())
+                } else if age_ms < rules.grace.as_millis() {
+                    keep("no _metadata yet, younger than the grace period: it may still be being written".into())
+                } else if s.kind == Kind::Checkpoint && !rules.include_checkpoints {
+                    keep("an unfinished checkpoint (add --include-checkpoints)".into())
+                } else {
+                    Decision {
+                        path: s.path.clone(),
+                        delete: true,
+                        reason:
+                            "no _metadata: a failed savepoint or an interrupted delete, nothing can restore from it"
+                                .into(),
+                    }
+                }
             } else {
                 complete_seen += 1;
                 if complete_seen == 1 {
@@ -120,6 +143,7 @@ mod tests {
             time_ms: NOW - hours_ago * HOUR,
             size: 1,
             complete: true,
+            has_metadata: true,
             self_contained: true,
             format: Some("CANONICAL".into()),
             in_use: InUse::No,
@@ -159,8 +183,29 @@ mod tests {
         let reason = |p: &str| d.iter().find(|d| d.path == p).unwrap().reason.clone();
         assert!(reason("/sp/used").starts_with("in use"));
         assert!(reason("/sp/unknown").contains("could not be asked"));
-        assert!(reason("/sp/broken").starts_with("incomplete"));
+        assert!(reason("/sp/broken").contains("unreadable"));
         assert!(reason("/sp/young").starts_with("newest complete"));
+    }
+
+    #[test]
+    fn a_directory_without_metadata_goes_only_when_old_and_unused() {
+        let mut s = vec![sp("new", "a", 1), sp("left", "a", 9), sp("writing", "a", 0), sp("chk", "a", 9)];
+        for x in &mut s[1..] {
+            (x.complete, x.has_metadata) = (false, false);
+        }
+        s[2].time_ms = NOW - 60_000;
+        s[3].kind = Kind::Checkpoint;
+        let d = decide(&s, &rules(5));
+        assert_eq!(deleted(&d), vec!["/sp/left"], "{d:#?}");
+        assert!(d.iter().any(|x| x.path == "/sp/writing" && x.reason.contains("grace")));
+        s[1].in_use = InUse::Unknown;
+        assert!(deleted(&decide(&s, &rules(5))).is_empty(), "use unknown: kept");
+        s[1].in_use = InUse::Yes("x".into());
+        assert!(deleted(&decide(&s, &rules(5))).is_empty(), "in use: kept");
+        s[1].in_use = InUse::No;
+        let mut r = rules(5);
+        r.include_checkpoints = true;
+        assert_eq!(deleted(&decide(&s, &r)), vec!["/sp/chk", "/sp/left"]);
     }
 
     #[test]

@@ -1,12 +1,57 @@
-//! Finding savepoints (`savepoint-<6 hex>-<12 hex>`) and retained checkpoints (`<job id>/chk-<n>`) on local
-//! storage, and deleting one safely: `_metadata` first, so an interrupted delete never leaves a directory
-//! that still looks restorable.
+//! Finding savepoints (`savepoint-<6 hex>-<12 hex>`) and retained checkpoints (`<job id>/chk-<n>`) in a
+//! directory, local or in an object store, and deleting one safely: `_metadata` first, so an interrupted
+//! delete never leaves a directory that still looks restorable.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use crate::error::Failure;
 use crate::metadata;
+use crate::pointer::METADATA_FILE;
 use crate::retention::{InUse, Kind, Snapshot};
+use crate::storage::Remote;
+
+/// A directory that holds snapshots.
+#[derive(Debug)]
+pub enum Root {
+    Local(PathBuf),
+    Remote(Remote),
+}
+
+impl Root {
+    pub fn display(&self) -> String {
+        match self {
+            Root::Local(p) => p.display().to_string(),
+            Root::Remote(r) => r.url().to_string(),
+        }
+    }
+
+    /// Every snapshot directly under the root.
+    pub fn scan(&self) -> Result<Vec<Snapshot>, Failure> {
+        match self {
+            Root::Local(p) => scan(p).map_err(|e| Failure::failed(format!("cannot list {}: {e}", p.display()))),
+            Root::Remote(r) => scan_remote(r),
+        }
+    }
+
+    /// Delete one snapshot (`path` as `scan` gave it), `_metadata` first.
+    pub fn delete(&self, path: &str) -> Result<(), Failure> {
+        match self {
+            Root::Local(root) => {
+                delete_local(Path::new(path), root).map_err(|e| Failure::failed(format!("cannot delete {path}: {e}")))
+            }
+            Root::Remote(r) => delete_remote(r, path),
+        }
+    }
+
+    /// Whether nothing of a snapshot is left.
+    pub fn is_gone(&self, path: &str) -> Result<bool, Failure> {
+        match self {
+            Root::Local(_) => Ok(!Path::new(path).exists()),
+            Root::Remote(r) => Ok(r.list(&rel_in(r, path)?)?.is_empty()),
+        }
+    }
+}
 
 /// `savepoint-6c4503-b69d15e22f85` → `6c4503`.
 pub fn savepoint_job_prefix(name: &str) -> Option<&str> {
@@ -20,6 +65,10 @@ fn is_job_id(s: &str) -> bool {
     s.len() == 32 && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
+fn is_checkpoint_name(s: &str) -> bool {
+    s.strip_prefix("chk-").is_some_and(|n| n.parse::<u64>().is_ok())
+}
+
 /// Every savepoint directly under `root`, and every `<job id>/chk-N` under it.
 pub fn scan(root: &Path) -> std::io::Result<Vec<Snapshot>> {
     let mut out = Vec::new();
@@ -31,14 +80,13 @@ pub fn scan(root: &Path) -> std::io::Result<Vec<Snapshot>> {
             continue;
         }
         if let Some(prefix) = savepoint_job_prefix(&name) {
-            out.push(describe(&path, Kind::Savepoint, prefix.to_string()));
+            out.push(describe_local(&path, Kind::Savepoint, prefix.to_string()));
         } else if is_job_id(&name) {
             for chk in std::fs::read_dir(&path)? {
                 let chk = chk?;
                 let cname = chk.file_name().to_string_lossy().into_owned();
-                let numbered = cname.strip_prefix("chk-").is_some_and(|n| n.parse::<u64>().is_ok());
-                if numbered && chk.file_type()?.is_dir() {
-                    out.push(describe(&chk.path(), Kind::Checkpoint, name.clone()));
+                if is_checkpoint_name(&cname) && chk.file_type()?.is_dir() {
+                    out.push(describe_local(&chk.path(), Kind::Checkpoint, name.clone()));
                 }
             }
         }
@@ -47,32 +95,146 @@ pub fn scan(root: &Path) -> std::io::Result<Vec<Snapshot>> {
     Ok(out)
 }
 
-fn describe(dir: &Path, kind: Kind, job: String) -> Snapshot {
-    let meta = dir.join(crate::pointer::METADATA_FILE);
+fn describe_local(dir: &Path, kind: Kind, job: String) -> Snapshot {
+    let meta = dir.join(METADATA_FILE);
     let time_ms = std::fs::metadata(&meta)
         .or_else(|_| std::fs::metadata(dir))
         .and_then(|m| m.modified())
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_millis() as i64);
-    let parsed = std::fs::read(&meta).ok().and_then(|b| metadata::parse(&b).ok());
-    let self_contained = parsed.as_ref().is_some_and(|m| {
-        m.files().iter().all(|f| {
-            f.relative
-                || crate::pointer::parse_location(&f.path)
-                    == crate::pointer::Location::Local(dir.join(file_name(&f.path)))
+    let nested = std::fs::read_dir(dir).is_ok_and(|rd| rd.flatten().any(|e| e.path().is_dir()));
+    let found = Found { kind, job, time_ms, size: du(dir), nested, has_metadata: meta.exists() };
+    found.into_snapshot(&dir.display().to_string(), std::fs::read(&meta).ok().as_deref())
+}
+
+/// What a listing says of one snapshot directory, before its `_metadata` is read.
+struct Found {
+    kind: Kind,
+    job: String,
+    time_ms: i64,
+    size: u64,
+    /// It has subdirectories (a snapshot has none): never self-contained.
+    nested: bool,
+    /// A `_metadata` file is there, whether or not it could be read.
+    has_metadata: bool,
+}
+
+impl Found {
+    fn into_snapshot(self, path: &str, metadata: Option<&[u8]>) -> Snapshot {
+        let parsed = metadata.and_then(|b| metadata::parse(b).ok());
+        let self_contained = !self.nested
+            && parsed.as_ref().is_some_and(|m| {
+                m.files()
+                    .iter()
+                    .all(|f| f.relative || same_location(&f.path, &format!("{path}/{}", file_name(&f.path))))
+            });
+        Snapshot {
+            path: path.to_string(),
+            kind: self.kind,
+            job: self.job,
+            time_ms: self.time_ms,
+            size: self.size,
+            complete: parsed.is_some(),
+            has_metadata: self.has_metadata,
+            self_contained,
+            format: parsed.as_ref().and_then(|m| m.properties.as_ref()).and_then(|p| p.format.clone()),
+            in_use: InUse::Unknown,
+        }
+    }
+}
+
+/// One recursive listing of the root, grouped into snapshot directories, then every `_metadata` read at once.
+fn scan_remote(r: &Remote) -> Result<Vec<Snapshot>, Failure> {
+    let mut dirs: BTreeMap<String, (Found, Option<i64>)> = BTreeMap::new();
+    for o in r.list("")? {
+        let parts: Vec<&str> = o.rel.split('/').collect();
+        let (dir, kind, job, depth) = match parts[..] {
+            [name, _, ..] if savepoint_job_prefix(name).is_some() => {
+                (name.to_string(), Kind::Savepoint, savepoint_job_prefix(name).unwrap_or_default().to_string(), 1)
+            }
+            [job, chk, _, ..] if is_job_id(job) && is_checkpoint_name(chk) => {
+                (format!("{job}/{chk}"), Kind::Checkpoint, job.to_string(), 2)
+            }
+            _ => continue,
+        };
+        let entry = dirs
+            .entry(dir)
+            .or_insert_with(|| (Found { kind, job, time_ms: 0, size: 0, nested: false, has_metadata: false }, None));
+        entry.0.size += o.size;
+        entry.0.time_ms = entry.0.time_ms.max(o.modified_ms);
+        entry.0.nested |= parts.len() > depth + 1;
+        if parts.len() == depth + 1 && parts[depth] == METADATA_FILE {
+            entry.0.has_metadata = true;
+            entry.1 = Some(o.modified_ms);
+        }
+    }
+    let with_meta: Vec<String> =
+        dirs.iter().filter(|(_, (_, m))| m.is_some()).map(|(d, _)| format!("{d}/{METADATA_FILE}")).collect();
+    let mut contents: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    for (rel, got) in with_meta.iter().zip(r.get_many(&with_meta)) {
+        if let Some(bytes) = got? {
+            contents.insert(rel.clone(), bytes);
+        }
+    }
+    Ok(dirs
+        .into_iter()
+        .map(|(dir, (mut found, meta_time))| {
+            if let Some(t) = meta_time {
+                found.time_ms = t;
+            }
+            let meta = contents.get(&format!("{dir}/{METADATA_FILE}"));
+            found.into_snapshot(&r.url_of(&dir), meta.map(Vec::as_slice))
         })
-    });
-    Snapshot {
-        path: dir.display().to_string(),
-        kind,
-        job,
-        time_ms,
-        size: du(dir),
-        complete: parsed.is_some(),
-        self_contained,
-        format: parsed.as_ref().and_then(|m| m.properties.as_ref()).and_then(|p| p.format.clone()),
-        in_use: InUse::Unknown,
+        .collect())
+}
+
+/// `path` (a snapshot under `r`) relative to `r`; refuses anything not strictly inside it.
+fn rel_in(r: &Remote, path: &str) -> Result<String, Failure> {
+    let path = crate::storage::canonical(path);
+    match path.strip_prefix(r.url()).and_then(|rest| rest.strip_prefix('/')) {
+        Some(rel) if !rel.is_empty() => Ok(rel.to_string()),
+        _ => Err(Failure::failed(format!("{path} is not inside {}", r.url()))),
+    }
+}
+
+/// Delete a snapshot in an object store: `_metadata` first, then the rest. Refuses anything outside the root
+/// or holding nested "directories".
+fn delete_remote(r: &Remote, path: &str) -> Result<(), Failure> {
+    let rel = rel_in(r, path)?;
+    let objects = r.list(&rel)?;
+    let prefix = format!("{rel}/");
+    if objects.iter().any(|o| o.rel.strip_prefix(&prefix).is_none_or(|name| name.contains('/'))) {
+        return Err(Failure::failed(format!("{path} holds more than snapshot files; left alone")));
+    }
+    let meta = format!("{rel}/{METADATA_FILE}");
+    if objects.iter().any(|o| o.rel == meta) {
+        r.delete(&meta)?;
+    }
+    for o in objects.iter().filter(|o| o.rel != meta) {
+        test_pause();
+        r.delete(&o.rel)?;
+    }
+    Ok(())
+}
+
+/// Tests slow deletion down (`FSP_PRUNE_TEST_SLOW_MS`) to kill a prune in the middle of one.
+fn test_pause() {
+    if let Some(ms) = std::env::var("FSP_PRUNE_TEST_SLOW_MS").ok().and_then(|v| v.parse::<u64>().ok()) {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+}
+
+/// Whether two locations name the same file: local paths and `file:` URIs compare as paths, remote ones
+/// after `storage::canonical` (so `s3a://` and `s3://` agree).
+pub fn same_location(a: &str, b: &str) -> bool {
+    normalise_one(a) == normalise_one(b)
+}
+
+fn normalise_one(p: &str) -> String {
+    match crate::pointer::parse_location(p) {
+        crate::pointer::Location::Local(l) => l.display().to_string().trim_end_matches('/').to_string(),
+        crate::pointer::Location::Remote(r) => crate::storage::canonical(&r),
     }
 }
 
@@ -103,29 +265,20 @@ pub fn delete_local(dir: &Path, root: &Path) -> std::io::Result<()> {
     if entries.iter().any(|p| p.is_dir() || p.is_symlink()) {
         return Err(std::io::Error::other(format!("{} holds more than snapshot files; left alone", dir.display())));
     }
-    let meta = dir_c.join(crate::pointer::METADATA_FILE);
+    let meta = dir_c.join(METADATA_FILE);
     if meta.exists() {
         std::fs::remove_file(&meta)?;
     }
-    let slow = std::env::var("FSP_PRUNE_TEST_SLOW_MS").ok().and_then(|v| v.parse::<u64>().ok());
     for p in entries.iter().filter(|p| **p != meta) {
-        if let Some(ms) = slow {
-            std::thread::sleep(std::time::Duration::from_millis(ms));
-        }
+        test_pause();
         std::fs::remove_file(p)?;
     }
     std::fs::remove_dir(&dir_c)
 }
 
-/// Paths that are the restore source of a job, normalised to local paths where they are `file:` URIs.
+/// Restore sources as `same_location` compares them.
 pub fn normalise(paths: &[String]) -> BTreeSet<String> {
-    paths
-        .iter()
-        .map(|p| match crate::pointer::parse_location(p) {
-            crate::pointer::Location::Local(l) => l.display().to_string().trim_end_matches('/').to_string(),
-            crate::pointer::Location::Remote(r) => r,
-        })
-        .collect()
+    paths.iter().map(|p| normalise_one(p)).collect()
 }
 
 #[cfg(test)]
@@ -143,6 +296,9 @@ mod tests {
         ] {
             assert_eq!(savepoint_job_prefix(bad), None, "{bad}");
         }
+        assert!(same_location("file:/sp/x/", "/sp/x"));
+        assert!(same_location("s3a://b/sp//x", "s3://b/sp/x"));
+        assert!(!same_location("s3://b/sp/x", "s3://c/sp/x"));
     }
 
     #[test]

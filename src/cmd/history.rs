@@ -1,11 +1,9 @@
 //! `fsp history`: the savepoints and retained checkpoints in storage, combined with what the cluster says
 //! (which job each belongs to, which a running job was restored from). Works when the cluster is down.
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
-
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 use crate::cli::HistoryArgs;
 use crate::ctx::Ctx;
@@ -14,11 +12,12 @@ use crate::flink_config::{CHECKPOINT_DIR, FlinkConfig, SAVEPOINT_DIR};
 use crate::pointer::{Location, parse_location};
 use crate::rest::ApiError;
 use crate::retention::{InUse, Kind, Snapshot};
-use crate::snapshots;
+use crate::snapshots::{self, Root};
+use crate::storage::Remote;
 
 /// The directories to scan: `--dir`, else the profile's and the local Flink config's savepoint and
-/// checkpoint directories, else the cluster's. Local paths only.
-pub fn roots(ctx: &Ctx, given: &[String]) -> Result<Vec<PathBuf>> {
+/// checkpoint directories, else the cluster's. Local paths, or object-store URLs (`s3://…`).
+pub fn roots(ctx: &Ctx, given: &[String]) -> Result<Vec<Root>> {
     let mut dirs: Vec<String> = given.to_vec();
     if dirs.is_empty() {
         dirs.extend(ctx.profile_savepoint_dir.clone());
@@ -44,47 +43,55 @@ pub fn roots(ctx: &Ctx, given: &[String]) -> Result<Vec<PathBuf>> {
         )
         .into());
     }
-    let mut out = Vec::new();
+    let mut out: Vec<Root> = Vec::new();
     for d in dirs {
-        match parse_location(&d) {
+        let root = match parse_location(&d) {
             Location::Local(p) => {
                 let p = crate::pointer::absolutize(&p, &ctx.cwd);
                 if !p.is_dir() {
-                    return Err(Failure::not_found(format!("{} is not a directory", p.display())).into());
+                    return Err(Failure::not_found(format!(
+                        "{} is not a directory (pass an existing savepoint directory with --dir)",
+                        p.display()
+                    ))
+                    .into());
                 }
-                if !out.contains(&p) {
-                    out.push(p);
-                }
+                Root::Local(p)
             }
-            Location::Remote(uri) => {
-                return Err(Failure::usage(format!(
-                    "{uri}: history and prune read local directories only so far (mount the storage, or copy)"
-                ))
-                .into());
-            }
+            Location::Remote(uri) => Root::Remote(Remote::open(&uri, &ctx.flink_conf, ctx.timeout)?),
+        };
+        if !out.iter().any(|r| r.display() == root.display()) {
+            out.push(root);
         }
     }
     Ok(out)
 }
 
-/// Snapshots under the roots, each with its root, and whether the cluster could be asked.
-pub fn gather(ctx: &Ctx, given: &[String], job: Option<&str>) -> Result<(Vec<(PathBuf, Snapshot)>, bool)> {
+/// Snapshots under the roots, oldest first, each with the index of its root, and whether the cluster could be asked.
+/// `offline`: do not ask; nothing counts as in use.
+pub fn gather(ctx: &Ctx, roots: &[Root], job: Option<&str>, offline: bool) -> Result<(Vec<(usize, Snapshot)>, bool)> {
     let mut all = Vec::new();
-    for root in roots(ctx, given)? {
-        let found = snapshots::scan(&root).with_context(|| format!("cannot list {}", root.display()))?;
-        all.extend(found.into_iter().map(|s| (root.clone(), s)));
+    for (i, root) in roots.iter().enumerate() {
+        all.extend(root.scan()?.into_iter().map(|s| (i, s)));
     }
-    let reachable = mark_in_use(ctx, &mut all);
+    let reachable = if offline {
+        for (_, s) in all.iter_mut() {
+            s.in_use = InUse::No;
+        }
+        false
+    } else {
+        mark_in_use(ctx, &mut all)
+    };
     if let Some(j) = job {
         let j = j.to_ascii_lowercase();
         all.retain(|(_, s)| s.job == j || j.starts_with(&s.job));
     }
+    all.sort_by(|(_, a), (_, b)| a.time_ms.cmp(&b.time_ms).then_with(|| a.path.cmp(&b.path)));
     Ok((all, reachable))
 }
 
 /// Ask the cluster which job each snapshot belongs to and which are restore sources of running jobs.
 /// Returns false (and leaves every snapshot's use Unknown) when the cluster cannot be asked.
-fn mark_in_use(ctx: &Ctx, all: &mut [(PathBuf, Snapshot)]) -> bool {
+fn mark_in_use(ctx: &Ctx, all: &mut [(usize, Snapshot)]) -> bool {
     let Ok(client) = ctx.client() else { return false };
     let jobs = match client.jobs_overview() {
         Ok(j) => j,
@@ -125,7 +132,7 @@ fn mark_in_use(ctx: &Ctx, all: &mut [(PathBuf, Snapshot)]) -> bool {
                 s.job = one.to_string();
             }
         }
-        let key = s.path.trim_end_matches('/').to_string();
+        let key = snapshots::normalise(std::slice::from_ref(&s.path)).pop_first().unwrap_or_default();
         s.in_use = if let Some(job) = restored.get(&key) {
             InUse::Yes(format!("running job {job} was restored from it"))
         } else if s.kind == Kind::Checkpoint && running.contains(&s.job) {
@@ -137,7 +144,7 @@ fn mark_in_use(ctx: &Ctx, all: &mut [(PathBuf, Snapshot)]) -> bool {
     true
 }
 
-/// `-o json`: `{"snapshots": [{"path", "kind", "job", "time_ms", "size", "complete", "self_contained",
+/// `-o json`: `{"snapshots": [{"path", "kind", "job", "time_ms", "size", "complete", "has_metadata", "self_contained",
 /// "format", "in_use": {"state": "yes"|"no"|"unknown", "reason"}}], "cluster_reachable"}`
 #[derive(Serialize)]
 struct Report<'a> {
@@ -146,7 +153,8 @@ struct Report<'a> {
 }
 
 pub fn run(args: &HistoryArgs, ctx: &Ctx) -> Result<()> {
-    let (all, reachable) = gather(ctx, &args.dirs, args.job.as_deref())?;
+    let roots = roots(ctx, &args.dirs)?;
+    let (all, reachable) = gather(ctx, &roots, args.job.as_deref(), false)?;
     if ctx.out.json() {
         return ctx
             .out

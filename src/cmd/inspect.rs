@@ -1,16 +1,17 @@
 //! `fsp inspect PATH`: a savepoint's or checkpoint's `_metadata`, read offline.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use serde::Serialize;
 
 use crate::cli::InspectArgs;
+use crate::ctx::Ctx;
 use crate::error::Failure;
 use crate::metadata::{self, Metadata};
-use crate::output::{Output, sanitize};
-use crate::pointer::{Location, local_metadata_file, parse_location, snapshot_dir};
+use crate::output::sanitize;
+use crate::pointer::{Location, METADATA_FILE, local_metadata_file, parse_location, snapshot_dir};
+use crate::storage::Remote;
 use crate::table;
 
 /// `fsp inspect -o json`:
@@ -60,28 +61,27 @@ struct FileOut {
     size: u64,
     /// Inside the snapshot directory (a self-contained reference).
     inside: bool,
-    /// `null` for files on remote storage.
+    /// `null` where the storage could not be asked.
     exists: Option<bool>,
 }
 
-pub fn run(args: &InspectArgs, out: &Output) -> Result<()> {
-    let file = metadata_file(&args.path)?;
-    let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-    let m = metadata::parse(&bytes).map_err(|e| {
+pub fn run(args: &InspectArgs, ctx: &Ctx) -> Result<()> {
+    let out = &ctx.out;
+    let snap = read_metadata(&args.path, ctx)?;
+    let (file, dir) = (&snap.file, &snap.dir);
+    let m = metadata::parse(&snap.bytes).map_err(|e| {
         Failure::failed(format!(
-            "{} is not a readable _metadata file: {e} (truncated by a crash, or still being written?)",
-            file.display()
+            "{file} is not a readable _metadata file: {e} (truncated by a crash, or still being written?)"
         ))
     })?;
     let uids = uids(args)?;
     let matches: BTreeMap<String, &str> = uids.iter().map(|u| (metadata::operator_id(u), u.as_str())).collect();
-    let dir = snapshot_dir(&file);
     let unmatched: Vec<&str> = uids
         .iter()
         .filter(|u| !m.operators.iter().any(|o| o.id == metadata::operator_id(u)))
         .map(String::as_str)
         .collect();
-    let files = args.files.then(|| resolve_files(&m, &dir));
+    let files = args.files.then(|| resolve_files(&m, dir, ctx));
     if out.json() {
         let operators = m
             .operators
@@ -102,7 +102,7 @@ pub fn run(args: &InspectArgs, out: &Output) -> Result<()> {
             .collect();
         return out.emit_json(&Report {
             path: args.path.clone(),
-            metadata_file: file.display().to_string(),
+            metadata_file: file.clone(),
             version: m.version,
             checkpoint_id: m.checkpoint_id,
             kind: m.properties.as_ref().map(|p| p.kind.as_str()),
@@ -122,7 +122,7 @@ pub fn run(args: &InspectArgs, out: &Output) -> Result<()> {
         Some(p) => format!("checkpoint ({})", p.name.as_deref().unwrap_or("checkpoint")),
         None => "savepoint or checkpoint (format V3 and older do not say which)".to_string(),
     };
-    out.data(format!("{}", file.display()));
+    out.data(file.clone());
     out.data(format!("format V{}, checkpoint {}, {kind}", m.version, m.checkpoint_id));
     out.data("");
     let rows = m
@@ -176,7 +176,7 @@ pub fn run(args: &InspectArgs, out: &Output) -> Result<()> {
                     match f.exists {
                         Some(true) => "yes",
                         Some(false) => "MISSING",
-                        None => "remote",
+                        None => "not checked",
                     }
                     .to_string(),
                 ]
@@ -189,14 +189,40 @@ pub fn run(args: &InspectArgs, out: &Output) -> Result<()> {
     Ok(())
 }
 
-/// The local `_metadata` file a user's path points at.
-fn metadata_file(path: &str) -> Result<PathBuf> {
+/// A snapshot's `_metadata`, read from where the user's path points.
+pub struct MetadataBytes {
+    /// The `_metadata` file, as a path or URL.
+    pub file: String,
+    /// The snapshot directory, as a path or URL.
+    pub dir: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Read the `_metadata` of a local snapshot, or one in an object store (`s3://…`).
+pub fn read_metadata(path: &str, ctx: &Ctx) -> Result<MetadataBytes> {
     match parse_location(path) {
-        Location::Local(p) => Ok(local_metadata_file(&p)?),
-        Location::Remote(uri) => Err(Failure::usage(format!(
-            "{uri} is on remote storage; fsp inspect reads local paths (copy the _metadata file, or mount the storage)"
-        ))
-        .into()),
+        Location::Local(p) => {
+            let file = local_metadata_file(&crate::pointer::absolutize(&p, &ctx.cwd))?;
+            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            Ok(MetadataBytes {
+                file: file.display().to_string(),
+                dir: snapshot_dir(&file).display().to_string(),
+                bytes,
+            })
+        }
+        Location::Remote(uri) => {
+            let uri = crate::storage::canonical(&uri);
+            let dir = uri.strip_suffix(&format!("/{METADATA_FILE}")).unwrap_or(&uri).to_string();
+            let remote = Remote::open(&dir, &ctx.flink_conf, ctx.timeout)?;
+            let file = remote.url_of(METADATA_FILE);
+            match remote.get(METADATA_FILE)? {
+                Some(bytes) => Ok(MetadataBytes { file, dir: remote.url().to_string(), bytes }),
+                None => Err(Failure::not_found(format!(
+                    "{file} does not exist, so {dir} is not a complete savepoint or checkpoint"
+                ))
+                .into()),
+            }
+        }
     }
 }
 
@@ -214,24 +240,38 @@ pub fn parse_uid_list(text: &str) -> Vec<String> {
     text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_string).collect()
 }
 
-fn resolve_files(m: &Metadata, dir: &Path) -> Vec<FileOut> {
-    m.files()
+fn resolve_files(m: &Metadata, dir: &str, ctx: &Ctx) -> Vec<FileOut> {
+    let mut files: Vec<FileOut> = m
+        .files()
         .into_iter()
         .map(|f| {
-            let (resolved, local) = if f.relative {
-                let p = dir.join(&f.path);
-                (p.display().to_string(), Some(p))
-            } else {
-                match parse_location(&f.path) {
-                    Location::Local(p) => (p.display().to_string(), Some(p)),
-                    Location::Remote(uri) => (uri, None),
-                }
+            let resolved = if f.relative { format!("{dir}/{}", f.path) } else { f.path.clone() };
+            let (resolved, exists) = match parse_location(&resolved) {
+                Location::Local(p) => (p.display().to_string(), Some(p.is_file())),
+                Location::Remote(uri) => (crate::storage::canonical(&uri), None),
             };
-            let inside = local.as_ref().is_some_and(|p| p.starts_with(dir));
-            let exists = local.as_ref().map(|p| p.is_file());
+            let inside = resolved.strip_prefix(dir).is_some_and(|rest| rest.starts_with('/'));
             FileOut { path: f.path.clone(), resolved, size: f.size, inside, exists }
         })
-        .collect()
+        .collect();
+    // Remote files: asked all at once, per bucket; where the store cannot be asked they stay "not checked".
+    let mut by_bucket: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, f) in files.iter().enumerate().filter(|(_, f)| f.exists.is_none()) {
+        if let Some((scheme, host, _)) = crate::storage::split_url(&f.resolved) {
+            by_bucket.entry(format!("{scheme}://{host}")).or_default().push(i);
+        }
+    }
+    for (bucket, idx) in by_bucket {
+        let Ok(remote) = Remote::open(&bucket, &ctx.flink_conf, ctx.timeout) else { continue };
+        let rels: Vec<String> = idx
+            .iter()
+            .map(|&i| files[i].resolved.strip_prefix(&bucket).unwrap_or_default().trim_start_matches('/').to_string())
+            .collect();
+        for (i, e) in idx.into_iter().zip(remote.exist_many(&rels)) {
+            files[i].exists = e;
+        }
+    }
+    files
 }
 
 pub fn human_bytes(n: u64) -> String {

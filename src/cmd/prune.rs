@@ -1,17 +1,17 @@
 //! `fsp prune --keep N`: delete old savepoints by the rules in `retention`, holding a lock per directory.
 
 use std::fs::File;
-use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use super::history::gather;
+use super::history::{gather, roots};
 use crate::cli::PruneArgs;
 use crate::ctx::Ctx;
 use crate::error::Failure;
-use crate::retention::{Decision, Kind, Rules, decide};
-use crate::snapshots;
+use crate::retention::{Decision, Kind, Rules, Snapshot, decide};
+use crate::snapshots::Root;
+use crate::storage::Remote;
 
 const LOCK_FILE: &str = ".fsp-prune.lock";
 
@@ -24,26 +24,69 @@ struct Report {
     failed: Vec<Decision>,
 }
 
-/// An exclusive lock on a directory's lock file for as long as the returned file lives.
-fn lock(root: &Path) -> Result<File> {
-    let path = root.join(LOCK_FILE);
-    let f = File::create(&path).with_context(|| format!("cannot create the lock file {}", path.display()))?;
-    match f.try_lock() {
-        Ok(()) => Ok(f),
-        Err(std::fs::TryLockError::WouldBlock) => Err(Failure::failed(format!(
-            "another fsp prune is running on {} (it holds {}); nothing was deleted, try again later",
-            root.display(),
-            path.display()
-        ))
-        .into()),
-        Err(std::fs::TryLockError::Error(e)) => Err(e).with_context(|| format!("cannot lock {}", path.display())),
+/// A held lock: a locked file for a local directory, an object created only-if-absent for a remote one
+/// (deleted again when the prune ends).
+enum Lock<'a> {
+    File(#[allow(dead_code)] File),
+    Object(&'a Remote),
+}
+
+impl Drop for Lock<'_> {
+    fn drop(&mut self) {
+        if let Lock::Object(r) = self {
+            let _ = r.delete(LOCK_FILE);
+        }
+    }
+}
+
+fn busy(root: &str, lock: &str, holder: &str) -> anyhow::Error {
+    Failure::failed(format!(
+        "another fsp prune is running on {root} (it holds {lock}{holder}); nothing was deleted, try again later"
+    ))
+    .into()
+}
+
+/// Take the lock of one root, or fail saying who holds it.
+fn lock(root: &Root) -> Result<Lock<'_>> {
+    match root {
+        Root::Local(dir) => {
+            let path = dir.join(LOCK_FILE);
+            let f = File::create(&path).with_context(|| format!("cannot create the lock file {}", path.display()))?;
+            match f.try_lock() {
+                Ok(()) => Ok(Lock::File(f)),
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    Err(busy(&dir.display().to_string(), &path.display().to_string(), ""))
+                }
+                Err(std::fs::TryLockError::Error(e)) => {
+                    Err(e).with_context(|| format!("cannot lock {}", path.display()))
+                }
+            }
+        }
+        Root::Remote(r) => {
+            let holder = format!(
+                "{{\"host\":{:?},\"pid\":{},\"since\":\"{}\"}}",
+                std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default().trim(),
+                std::process::id(),
+                jiff::Timestamp::now()
+            );
+            if r.create_new(LOCK_FILE, holder.into_bytes())? {
+                return Ok(Lock::Object(r));
+            }
+            let held = r.get(LOCK_FILE).ok().flatten().map(|b| String::from_utf8_lossy(&b).into_owned());
+            let holder = held.map(|h| format!(": {}", h.trim())).unwrap_or_default();
+            Err(busy(
+                r.url(),
+                &r.url_of(LOCK_FILE),
+                &format!("{holder}; if no prune is running, a killed one left it: delete that object"),
+            ))
+        }
     }
 }
 
 pub fn run(args: &PruneArgs, ctx: &Ctx) -> Result<()> {
-    let roots = super::history::roots(ctx, &args.dirs)?;
-    let _locks: Vec<File> = roots.iter().map(|r| lock(r)).collect::<Result<_>>()?;
-    let (all, reachable) = gather(ctx, &args.dirs, args.job.as_deref())?;
+    let roots = roots(ctx, &args.dirs)?;
+    let _locks: Vec<Lock> = roots.iter().map(lock).collect::<Result<_>>()?;
+    let (all, reachable) = gather(ctx, &roots, args.job.as_deref(), args.offline)?;
     let rules = Rules {
         keep: args.keep,
         max_age: args.max_age,
@@ -58,13 +101,16 @@ pub fn run(args: &PruneArgs, ctx: &Ctx) -> Result<()> {
             report.kept.push(d);
             continue;
         }
-        let (root, snap) =
-            all.iter().find(|(_, s)| s.path == d.path).map(|(r, s)| (r.clone(), s)).unwrap_or_default_pair();
+        let (root, snap) = all
+            .iter()
+            .find(|(_, s)| s.path == d.path)
+            .map(|(r, s)| (&roots[*r], s))
+            .expect("every decision is about a gathered snapshot");
         if args.dry_run {
             report.deleted.push(d);
             continue;
         }
-        match delete(ctx, reachable, &root, snap) {
+        match delete(ctx, reachable, root, snap) {
             Ok(how) => report.deleted.push(Decision { reason: format!("{}; {how}", d.reason), ..d }),
             Err(e) => report.failed.push(Decision { delete: false, reason: format!("{e:#}"), ..d }),
         }
@@ -96,36 +142,36 @@ pub fn run(args: &PruneArgs, ctx: &Ctx) -> Result<()> {
     Ok(())
 }
 
-trait PairDefault<'a> {
-    fn unwrap_or_default_pair(self) -> (PathBuf, &'a crate::retention::Snapshot);
-}
-
-impl<'a> PairDefault<'a> for Option<(PathBuf, &'a crate::retention::Snapshot)> {
-    fn unwrap_or_default_pair(self) -> (PathBuf, &'a crate::retention::Snapshot) {
-        self.expect("every decision is about a gathered snapshot")
+/// Delete one snapshot: through the cluster when it is reachable (and then make sure it is gone), else by
+/// fsp itself when it is self-contained.
+fn delete(ctx: &Ctx, reachable: bool, root: &Root, s: &Snapshot) -> Result<String> {
+    if !s.has_metadata {
+        // Nothing references its files, and the cluster cannot dispose of what has no _metadata.
+        root.delete(&s.path)?;
+        return Ok("deleted by fsp".into());
     }
-}
-
-/// Delete one snapshot: through the cluster when it is reachable (and then make sure it is gone), else
-/// locally when it is self-contained.
-fn delete(ctx: &Ctx, reachable: bool, root: &Path, s: &crate::retention::Snapshot) -> Result<String> {
-    let dir = PathBuf::from(&s.path);
     if reachable && s.kind == Kind::Savepoint {
         let client = ctx.client()?;
-        client
-            .dispose_savepoint(&s.path, ctx.deadline(), &|| {})
-            .with_context(|| "the cluster could not dispose of it")?;
-        if !dir.exists() {
-            return Ok("disposed through the cluster".into());
+        match client.dispose_savepoint(&s.path, ctx.deadline(), &|| {}) {
+            Ok(()) if root.is_gone(&s.path)? => return Ok("disposed through the cluster".into()),
+            Ok(()) if s.self_contained => {
+                root.delete(&s.path)?;
+                return Ok("disposed through the cluster, leftovers removed".into());
+            }
+            Ok(()) => {
+                return Err(Failure::failed(
+                    "the cluster's disposal left files behind and the savepoint is not self-contained",
+                )
+                .into());
+            }
+            Err(e) if s.self_contained => {
+                root.delete(&s.path)?;
+                return Ok(format!(
+                    "the cluster could not dispose of it ({e}); deleted by fsp, as it is self-contained"
+                ));
+            }
+            Err(e) => return Err(e).context("the cluster could not dispose of it, and it is not self-contained"),
         }
-        if s.self_contained {
-            snapshots::delete_local(&dir, root)?;
-            return Ok("disposed through the cluster, leftovers removed".into());
-        }
-        return Err(Failure::failed(
-            "the cluster's disposal left files behind and the savepoint is not self-contained",
-        )
-        .into());
     }
     if !s.self_contained {
         return Err(Failure::failed(
@@ -133,6 +179,6 @@ fn delete(ctx: &Ctx, reachable: bool, root: &Path, s: &crate::retention::Snapsho
         )
         .into());
     }
-    snapshots::delete_local(&dir, root)?;
-    Ok(if reachable { "deleted".into() } else { "deleted locally (the cluster is unreachable)".into() })
+    root.delete(&s.path)?;
+    Ok(if reachable { "deleted".into() } else { "deleted by fsp (the cluster was not asked)".into() })
 }

@@ -212,16 +212,9 @@ struct CheckReport<'a> {
 /// again. Fails (exit 1) when Flink would refuse the restore.
 fn check_restore(ctx: &Ctx, client: &Client, plan: &Plan, uids: &[String]) -> Result<()> {
     let savepoint = plan.savepoint.as_deref().unwrap_or_default();
-    let Location::Local(sp_path) = parse_location(savepoint) else {
-        return Err(Failure::usage(format!(
-            "--check reads the savepoint's _metadata, and {savepoint} is not a local path; copy it locally first"
-        ))
-        .into());
-    };
-    let meta_file = local_metadata_file(&sp_path)?;
-    let bytes = std::fs::read(&meta_file).with_context(|| format!("cannot read {}", meta_file.display()))?;
-    let meta = crate::metadata::parse(&bytes)
-        .map_err(|e| Failure::failed(format!("{} is not a readable _metadata file: {e}", meta_file.display())))?;
+    let snap = super::inspect::read_metadata(savepoint, ctx)?;
+    let meta = crate::metadata::parse(&snap.bytes)
+        .map_err(|e| Failure::failed(format!("{} is not a readable _metadata file: {e}", snap.file)))?;
     let (jar_id, uploaded) = match &plan.jar {
         JarSource::Uploaded(id) => (id.clone(), false),
         JarSource::Upload(path) => {

@@ -117,6 +117,99 @@ pub fn fixture_jar(version: &str) -> PathBuf {
     p
 }
 
+/// The S3-compatible server (moto, from PyPI, started by `scripts/s3-server`) shared by the run, and one
+/// bucket in it. Like the clusters it stops once this process exits; if it cannot start, the test panics.
+pub struct S3 {
+    pub endpoint: String,
+    pub bucket: &'static str,
+    http: reqwest::blocking::Client,
+}
+
+pub fn s3() -> &'static S3 {
+    static S3_SERVER: OnceLock<S3> = OnceLock::new();
+    S3_SERVER.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("fsp-it-{}/s3", std::process::id()));
+        let pid = std::process::id().to_string();
+        let out =
+            run(Command::new(repo().join("scripts/s3-server")).arg("start").arg(&dir).args(["--watch-pid", &pid]));
+        assert!(out.code == 0, "could not start the S3 server with scripts/s3-server:\n{}{}", out.stdout, out.stderr);
+        let endpoint = out.stdout.lines().find_map(|l| l.strip_prefix("ENDPOINT=")).expect("ENDPOINT=").to_string();
+        let s3 = S3 {
+            endpoint,
+            bucket: "fsp-test",
+            http: reqwest::blocking::Client::builder().timeout(Duration::from_secs(30)).build().unwrap(),
+        };
+        s3.send(s3.http.put(format!("{}/{}", s3.endpoint, s3.bucket)));
+        s3
+    })
+}
+
+impl S3 {
+    fn send(&self, req: reqwest::blocking::RequestBuilder) -> reqwest::blocking::Response {
+        let resp = req.send().unwrap_or_else(|e| panic!("S3 request: {e}"));
+        assert!(resp.status().is_success(), "S3 request: {}", resp.status());
+        resp
+    }
+
+    /// `s3://bucket/prefix`.
+    pub fn url(&self, prefix: &str) -> String {
+        format!("s3://{}/{prefix}", self.bucket)
+    }
+
+    /// Set the environment fsp reads its S3 settings from.
+    pub fn env<'c>(&self, cmd: &'c mut Command) -> &'c mut Command {
+        cmd.env("AWS_ENDPOINT_URL", &self.endpoint)
+            .env("AWS_ACCESS_KEY_ID", "fsp-test")
+            .env("AWS_SECRET_ACCESS_KEY", "fsp-test")
+            .env("AWS_REGION", "us-east-1")
+    }
+
+    pub fn put(&self, key: &str, bytes: Vec<u8>) {
+        self.send(self.http.put(format!("{}/{}/{key}", self.endpoint, self.bucket)).body(bytes));
+    }
+
+    /// Upload a local directory's files (not recursive) under `prefix/`.
+    pub fn upload_dir(&self, dir: &Path, prefix: &str) {
+        for e in std::fs::read_dir(dir).unwrap().flatten().filter(|e| e.path().is_file()) {
+            self.put(&format!("{prefix}/{}", e.file_name().to_string_lossy()), std::fs::read(e.path()).unwrap());
+        }
+    }
+
+    /// Every key under `prefix`, sorted.
+    pub fn keys(&self, prefix: &str) -> Vec<String> {
+        let mut keys = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let mut url = format!("{}/{}?list-type=2&prefix={}", self.endpoint, self.bucket, encode(prefix));
+            if let Some(t) = &token {
+                url += &format!("&continuation-token={}", encode(t));
+            }
+            let body = self.send(self.http.get(url)).text().unwrap();
+            keys.extend(xml_values(&body, "Key"));
+            token = xml_values(&body, "NextContinuationToken").pop();
+            if token.is_none() {
+                break;
+            }
+        }
+        keys.sort();
+        keys
+    }
+}
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn xml_values(body: &str, tag: &str) -> Vec<String> {
+    let (open, close) = (format!("<{tag}>"), format!("</{tag}>"));
+    body.split(&open).skip(1).filter_map(|p| p.split_once(&close)).map(|(v, _)| v.replace("&amp;", "&")).collect()
+}
+
 impl Cluster {
     pub fn version(&self) -> &'static str {
         self.kind.version()

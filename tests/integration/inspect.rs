@@ -102,7 +102,14 @@ fn bad_paths_and_corrupt_files() {
     std::fs::write(empty.path().join("_metadata"), &real[..real.len() / 2]).unwrap();
     let out = fsp().args(["inspect"]).arg(empty.path()).output_code();
     out.code(1).stderr_has("at byte").stderr_has("truncated");
-    fsp().args(["inspect", "s3://bucket/savepoints/savepoint-1"]).output_code().code(2).stderr_has("remote storage");
+    fsp().args(["inspect", "hdfs://nn:8020/savepoints/savepoint-1"]).output_code().code(2).stderr_has("s3://");
+    // S3 with no credentials anywhere (no instance metadata service here either): says where to put them
+    let out = fsp()
+        .env("AWS_ENDPOINT_URL", "http://127.0.0.1:1")
+        .env("AWS_SHARED_CREDENTIALS_FILE", empty.path().join("none"))
+        .args(["--timeout", "5s", "inspect", "s3://bucket/savepoints/savepoint-1"])
+        .output_code();
+    out.code(1).stderr_has("cannot read s3://bucket/savepoints/savepoint-1/_metadata").stderr_has("AWS_ACCESS_KEY_ID");
 }
 
 on_each_version!(fresh_savepoints_match_the_running_job, restore_check_predicts_flinks_verdict);

@@ -108,7 +108,10 @@ fn every_command_prints_one_object_with_the_documented_keys() {
         .iter()
         .find(|s| crate::harness::local(s["path"].as_str().unwrap()) == crate::harness::local(&sp));
     let snap = snap.unwrap_or_else(|| panic!("{sp} not in history: {v}"));
-    has_keys(snap, &["path", "kind", "job", "time_ms", "size", "complete", "self_contained", "format", "in_use"]);
+    has_keys(
+        snap,
+        &["path", "kind", "job", "time_ms", "size", "complete", "has_metadata", "self_contained", "format", "in_use"],
+    );
     let v = shape(
         &fsp_json(&["prune", "--keep", "1", "--dry-run", "--dir", &dir, "--job", &job.id]).output_ok(),
         &["dry_run", "deleted", "kept", "failed"],

@@ -42,5 +42,6 @@ mod json_contract;
 mod profiles;
 mod proxy;
 mod prune;
+mod s3;
 mod tls;
 mod upgrade;

@@ -21,7 +21,7 @@ pub fn fsp() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_fsp"));
     for (k, _) in std::env::vars_os() {
         let k = k.to_string_lossy().to_string();
-        if k.starts_with("FSP_") || k.starts_with("FLINK_") || k.starts_with("XDG_") {
+        if ["FSP_", "FLINK_", "XDG_", "AWS_", "GOOGLE_", "AZURE_"].iter().any(|p| k.starts_with(p)) {
             c.env_remove(&k);
         }
     }

@@ -1,0 +1,170 @@
+//! `fsp history`, `prune` and `inspect` on S3 (a real S3-compatible server, moto) with real savepoints: taken
+//! from a real cluster, then stored in the bucket the way a cluster with an S3 filesystem stores them.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::harness::{CommandExt, Job, Kind, S3, cluster, local, s3};
+
+/// `n` savepoints of `job` uploaded under `prefix`, oldest first, at least a second apart (S3 keeps
+/// modification times in seconds). Returns their `s3://` URLs and the local copies.
+fn savepoints_on_s3(c: &crate::harness::Cluster, job: &Job, s3: &S3, prefix: &str, n: usize) -> Vec<(String, PathBuf)> {
+    let dir = tempfile::tempdir().unwrap().keep();
+    let mut out = Vec::new();
+    for i in 0..n {
+        if i > 0 {
+            std::thread::sleep(std::time::Duration::from_millis(1100));
+        }
+        let v = c.fsp().args(["-o", "json", "savepoint", &job.id, dir.to_str().unwrap()]).output_ok().json();
+        let path = local(v["location"].as_str().unwrap());
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        s3.upload_dir(&path, &format!("{prefix}/{name}"));
+        out.push((s3.url(&format!("{prefix}/{name}")), path));
+    }
+    out
+}
+
+fn fsp_s3(c: &crate::harness::Cluster, s3: &S3) -> Command {
+    let mut cmd = c.fsp();
+    s3.env(&mut cmd);
+    cmd
+}
+
+fn keys_of(s3: &S3, url: &str) -> Vec<String> {
+    let key = url.strip_prefix(&format!("s3://{}/", s3.bucket)).unwrap();
+    s3.keys(&format!("{key}/"))
+}
+
+#[test]
+fn history_inspect_and_prune_on_s3() {
+    let c = cluster(Kind::V2);
+    let s3 = s3();
+    let job = c.start_job("s3-prune", &[]);
+    let prefix = format!("history-{}", std::process::id());
+    let sps = savepoints_on_s3(c, &job, s3, &prefix, 4);
+    let root = s3.url(&prefix);
+    let files: Vec<Vec<String>> = sps.iter().map(|(u, _)| keys_of(s3, u)).collect();
+    assert!(files.iter().all(|f| f.iter().any(|k| k.ends_with("/_metadata"))), "{files:?}");
+
+    // history: complete, self-contained savepoints of the job, in use by nobody (the cluster says)
+    let v = fsp_s3(c, s3).args(["-o", "json", "history", "--dir", &root]).output_ok().json();
+    assert_eq!(v["cluster_reachable"], true);
+    let snaps = v["snapshots"].as_array().unwrap();
+    assert_eq!(snaps.len(), 4, "{v}");
+    for (s, (url, _)) in snaps.iter().zip(&sps) {
+        assert_eq!(s["path"], url.as_str());
+        assert_eq!(s["job"], job.id.as_str(), "the full id, from the cluster");
+        assert_eq!(
+            (&s["complete"], &s["self_contained"], &s["kind"]),
+            (&Value::Bool(true), &Value::Bool(true), &"savepoint".into())
+        );
+        assert_eq!(s["format"], "CANONICAL");
+        assert!(s["size"].as_u64().unwrap() > 0);
+    }
+    let table = fsp_s3(c, s3).args(["history", "--dir", &root]).output_ok();
+    assert!(table.stdout.contains(&sps[0].0), "{}", table.stdout);
+
+    // inspect reads the same _metadata from S3 as from the local copy
+    let remote = fsp_s3(c, s3).args(["-o", "json", "inspect", "--files", &sps[0].0]).output_ok().json();
+    let here = c.fsp().args(["-o", "json", "inspect", "--files"]).arg(&sps[0].1).output_ok().json();
+    assert_eq!(remote["operators"], here["operators"]);
+    assert_eq!(remote["metadata_file"], format!("{}/_metadata", sps[0].0).as_str());
+    assert!(remote["files"].as_array().unwrap().iter().all(|f| f["exists"] == true && f["inside"] == true), "{remote}");
+    let missing = fsp_s3(c, s3).args(["inspect", &format!("{root}/savepoint-000000-000000000000")]).output_code();
+    missing.code(4).stderr_has("does not exist");
+
+    // dry run: deletes nothing
+    let out = fsp_s3(c, s3).args(["prune", "--keep", "1", "--grace", "0s", "--dir", &root, "--dry-run"]).output_ok();
+    assert_eq!(out.stdout.matches("would delete").count(), 3, "{}", out.stdout);
+    for (f, (u, _)) in files.iter().zip(&sps) {
+        assert_eq!(&keys_of(s3, u), f);
+    }
+
+    // prune: the cluster cannot reach S3 (no S3 filesystem in it), so fsp deletes the self-contained ones
+    let v =
+        fsp_s3(c, s3).args(["-o", "json", "prune", "--keep", "2", "--grace", "0s", "--dir", &root]).output_ok().json();
+    let mut deleted: Vec<&str> = v["deleted"].as_array().unwrap().iter().map(|d| d["path"].as_str().unwrap()).collect();
+    deleted.sort();
+    let mut oldest = vec![sps[0].0.as_str(), sps[1].0.as_str()];
+    oldest.sort();
+    assert_eq!(deleted, oldest, "{v}");
+    assert!(v["deleted"][0]["reason"].as_str().unwrap().contains("deleted by fsp"), "{v}");
+    assert!(
+        keys_of(s3, &sps[0].0).is_empty() && keys_of(s3, &sps[1].0).is_empty(),
+        "every object of the two oldest is gone"
+    );
+    assert_eq!(keys_of(s3, &sps[2].0), files[2]);
+    assert_eq!(keys_of(s3, &sps[3].0), files[3]);
+    assert!(s3.keys(&format!("{prefix}/.fsp-prune.lock")).is_empty(), "the lock is released");
+
+    // idempotent
+    let v =
+        fsp_s3(c, s3).args(["-o", "json", "prune", "--keep", "2", "--grace", "0s", "--dir", &root]).output_ok().json();
+    assert!(v["deleted"].as_array().unwrap().is_empty(), "{v}");
+
+    // the cluster down: nothing whose use is unknown is deleted; --offline says "no job uses these"
+    let down = |args: &[&str]| {
+        let mut cmd = crate::util::fsp();
+        s3.env(&mut cmd).args(["-m", "127.0.0.1:1", "-o", "json", "prune", "--grace", "0s", "--dir", &root]).args(args);
+        cmd.output_ok().json()
+    };
+    assert!(down(&["--keep", "0"])["deleted"].as_array().unwrap().is_empty());
+    let v = down(&["--keep", "0", "--offline"]);
+    assert_eq!(v["deleted"].as_array().unwrap().len(), 1, "{v}");
+    assert!(keys_of(s3, &sps[2].0).is_empty());
+    assert_eq!(keys_of(s3, &sps[3].0), files[3], "the newest complete savepoint is never deleted");
+
+    // another prune holding the lock: refused, nothing deleted
+    s3.put(&format!("{prefix}/.fsp-prune.lock"), b"{\"host\":\"elsewhere\"}".to_vec());
+    let out = fsp_s3(c, s3).args(["prune", "--keep", "0", "--grace", "0s", "--dir", &root]).output_code();
+    out.code(1).stderr_has("another fsp prune is running").stderr_has(".fsp-prune.lock").stderr_has("elsewhere");
+    assert_eq!(keys_of(s3, &sps[3].0), files[3]);
+}
+
+#[test]
+fn on_s3_a_checkpoint_that_references_files_outside_is_not_deleted_without_the_cluster() {
+    let s3 = s3();
+    let prefix = format!("shared-{}", std::process::id());
+    let job = "5b5a2f1ed6b7fdc6ce0ad7e0b1a4e3c2";
+    let fixture = crate::util::repo().join("tests/fixtures/metadata/2.3.0-rocksdb-incremental-checkpoint/_metadata");
+    for n in [3, 4] {
+        s3.put(&format!("{prefix}/{job}/chk-{n}/_metadata"), std::fs::read(&fixture).unwrap());
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+    }
+    let root = s3.url(&prefix);
+    let mut cmd = crate::util::fsp();
+    let v = s3.env(&mut cmd).args(["-o", "json", "history", "--dir", &root]).output_ok().json();
+    let snaps = v["snapshots"].as_array().unwrap();
+    assert_eq!(snaps.len(), 2, "{v}");
+    assert!(snaps.iter().all(|s| s["kind"] == "checkpoint" && s["job"] == job && s["self_contained"] == false), "{v}");
+    let mut cmd = crate::util::fsp();
+    let out = s3
+        .env(&mut cmd)
+        .args(["-o", "json", "prune", "--keep", "0", "--grace", "0s", "--include-checkpoints", "--offline"])
+        .args(["--dir", &root])
+        .output_code();
+    out.code(1);
+    let v = out.json();
+    assert!(v["failed"][0]["reason"].as_str().unwrap().contains("outside its directory"), "{v}");
+    assert_eq!(s3.keys(&format!("{prefix}/{job}/chk-3/")).len(), 1, "chk-3 left alone");
+}
+
+#[test]
+fn s3_errors_name_the_problem() {
+    let s3 = s3();
+    let mut cmd = crate::util::fsp();
+    let out = s3.env(&mut cmd).args(["history", "--dir", "s3://no-such-bucket-fsp/sp"]).output_code();
+    out.code(1).stderr_has("cannot list s3://no-such-bucket-fsp/sp");
+    let out = crate::util::fsp().args(["history", "--dir", "hdfs://nn:8020/sp"]).output_code();
+    out.code(2).stderr_has("not hdfs://");
+    // wrong endpoint: unreachable storage fails within the timeout, saying what it tried
+    let out = crate::util::fsp()
+        .env("AWS_ENDPOINT_URL", "http://127.0.0.1:1")
+        .env("AWS_ACCESS_KEY_ID", "x")
+        .env("AWS_SECRET_ACCESS_KEY", "y")
+        .args(["--timeout", "5s", "inspect", "s3://b/sp/savepoint-000000-000000000000"])
+        .output_code();
+    out.code(1).stderr_has("cannot read s3://b/sp/savepoint-000000-000000000000/_metadata");
+}
