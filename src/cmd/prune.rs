@@ -1,6 +1,7 @@
 //! `fsp prune --keep N`: delete old savepoints by the rules in `retention`, holding a lock per directory.
 
 use std::fs::File;
+use std::path::Path;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
@@ -24,19 +25,44 @@ struct Report {
     failed: Vec<Decision>,
 }
 
-/// A held lock: a locked file for a local directory, an object created only-if-absent for a remote one
-/// (deleted again when the prune ends).
+/// A held lock: a locked file for a local directory; for a remote one, an object created only-if-absent
+/// (deleted again when the prune ends), taken while holding a lock file on this host for that URL.
 enum Lock<'a> {
     File(#[allow(dead_code)] File),
-    Object(&'a Remote),
+    Object(&'a Remote, #[allow(dead_code)] File),
 }
 
 impl Drop for Lock<'_> {
     fn drop(&mut self) {
-        if let Lock::Object(r) = self {
+        if let Lock::Object(r, _) = self {
             let _ = r.delete(LOCK_FILE);
         }
     }
+}
+
+/// Who holds a remote lock: written into the lock object.
+#[derive(Serialize, serde::Deserialize)]
+struct Holder {
+    host: String,
+    pid: u32,
+    since: String,
+}
+
+fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .or_else(|_| std::env::var("HOSTNAME"))
+        .unwrap_or_default()
+        .trim()
+        .to_string()
+}
+
+/// Whether the process `pid` on this host may still be a running fsp. Where /proc cannot tell, it may.
+fn may_be_running(pid: u32) -> bool {
+    if !Path::new("/proc/self").exists() {
+        return true;
+    }
+    std::fs::read(format!("/proc/{pid}/cmdline"))
+        .is_ok_and(|c| String::from_utf8_lossy(&c).split('\0').next().is_some_and(|exe| exe.ends_with("fsp")))
 }
 
 fn busy(root: &str, lock: &str, holder: &str) -> anyhow::Error {
@@ -46,38 +72,63 @@ fn busy(root: &str, lock: &str, holder: &str) -> anyhow::Error {
     .into()
 }
 
+/// An exclusive lock on a file, or `None` when another process holds it.
+fn try_lock_file(path: &Path) -> Result<Option<File>> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    let f = File::create(path).with_context(|| format!("cannot create the lock file {}", path.display()))?;
+    match f.try_lock() {
+        Ok(()) => Ok(Some(f)),
+        Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+        Err(std::fs::TryLockError::Error(e)) => Err(e).with_context(|| format!("cannot lock {}", path.display())),
+    }
+}
+
 /// Take the lock of one root, or fail saying who holds it.
-fn lock(root: &Root) -> Result<Lock<'_>> {
+fn lock<'a>(ctx: &Ctx, root: &'a Root) -> Result<Lock<'a>> {
     match root {
         Root::Local(dir) => {
             let path = dir.join(LOCK_FILE);
-            let f = File::create(&path).with_context(|| format!("cannot create the lock file {}", path.display()))?;
-            match f.try_lock() {
-                Ok(()) => Ok(Lock::File(f)),
-                Err(std::fs::TryLockError::WouldBlock) => {
-                    Err(busy(&dir.display().to_string(), &path.display().to_string(), ""))
-                }
-                Err(std::fs::TryLockError::Error(e)) => {
-                    Err(e).with_context(|| format!("cannot lock {}", path.display()))
-                }
-            }
+            try_lock_file(&path)?
+                .map(Lock::File)
+                .ok_or_else(|| busy(&dir.display().to_string(), &path.display().to_string(), ""))
         }
         Root::Remote(r) => {
-            let holder = format!(
-                "{{\"host\":{:?},\"pid\":{},\"since\":\"{}\"}}",
-                std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default().trim(),
-                std::process::id(),
-                jiff::Timestamp::now()
-            );
-            if r.create_new(LOCK_FILE, holder.into_bytes())? {
-                return Ok(Lock::Object(r));
+            // On this host, one fsp at a time handles this URL's lock object: so a lock left by a killed
+            // prune of this host can be taken over without two of us racing for it.
+            let name: String = r.url().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+            let base = dirs::runtime_dir().or_else(dirs::cache_dir).unwrap_or_else(std::env::temp_dir);
+            let host_lock = base.join("fsp/locks").join(format!("{name}.lock"));
+            let Some(host_file) = try_lock_file(&host_lock)? else {
+                return Err(busy(r.url(), &host_lock.display().to_string(), " on this machine"));
+            };
+            let me = Holder { host: host_name(), pid: std::process::id(), since: jiff::Timestamp::now().to_string() };
+            let mine = serde_json::to_vec(&me)?;
+            if r.create_new(LOCK_FILE, mine.clone())? {
+                return Ok(Lock::Object(r, host_file));
             }
-            let held = r.get(LOCK_FILE).ok().flatten().map(|b| String::from_utf8_lossy(&b).into_owned());
-            let holder = held.map(|h| format!(": {}", h.trim())).unwrap_or_default();
+            let held = r.get(LOCK_FILE)?.unwrap_or_default();
+            if let Ok(h) = serde_json::from_slice::<Holder>(&held)
+                && h.host == me.host
+                && !may_be_running(h.pid)
+            {
+                r.delete(LOCK_FILE)?;
+                if r.create_new(LOCK_FILE, mine)? {
+                    ctx.out.warn(format!(
+                        "took over {}: the fsp prune that held it (pid {} on this host, since {}) is gone",
+                        r.url_of(LOCK_FILE),
+                        h.pid,
+                        h.since
+                    ));
+                    return Ok(Lock::Object(r, host_file));
+                }
+            }
+            let holder = String::from_utf8_lossy(&held).trim().to_string();
             Err(busy(
                 r.url(),
                 &r.url_of(LOCK_FILE),
-                &format!("{holder}; if no prune is running, a killed one left it: delete that object"),
+                &format!(": {holder}; if that prune is no longer running, delete the lock object"),
             ))
         }
     }
@@ -85,7 +136,7 @@ fn lock(root: &Root) -> Result<Lock<'_>> {
 
 pub fn run(args: &PruneArgs, ctx: &Ctx) -> Result<()> {
     let roots = roots(ctx, &args.dirs)?;
-    let _locks: Vec<Lock> = roots.iter().map(lock).collect::<Result<_>>()?;
+    let _locks: Vec<Lock> = roots.iter().map(|r| lock(ctx, r)).collect::<Result<_>>()?;
     let (all, reachable) = gather(ctx, &roots, args.job.as_deref(), args.offline)?;
     let rules = Rules {
         keep: args.keep,

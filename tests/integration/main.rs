@@ -41,7 +41,7 @@ mod interop;
 mod json_contract;
 mod profiles;
 mod proxy;
-mod prune;
+pub mod prune;
 mod s3;
 mod tls;
 mod upgrade;

@@ -1,6 +1,8 @@
 //! `fsp history` and `fsp prune` on real savepoints from a real cluster.
 
-use std::path::PathBuf;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
@@ -70,4 +72,214 @@ fn history_and_reference_safe_prune() {
     out.code(1).stderr_has("another fsp prune is running");
     drop(lock);
     assert!(paths[0].exists() && paths[3].exists());
+}
+
+/// What a snapshot directory holds: `dir name → file names`.
+pub type Listing = BTreeMap<String, BTreeSet<String>>;
+
+const FILLERS: [&str; 3] = ["5e2b7c1a-state-1", "5e2b7c1a-state-2", "5e2b7c1a-state-3"];
+
+/// A small deterministic random source, so a failing run can be repeated.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
+/// `per_job` synthetic savepoints for each job prefix: a real savepoint's `_metadata` plus state files,
+/// `_metadata` timestamped an hour apart (oldest first). Returns their directory names, per job.
+pub fn synthetic(dir: &Path, jobs: &[&str], per_job: usize) -> Vec<Vec<String>> {
+    let meta =
+        std::fs::read(crate::util::repo().join("tests/fixtures/metadata/2.3.0-savepoint-canonical/_metadata")).unwrap();
+    let now = std::time::SystemTime::now();
+    jobs.iter()
+        .enumerate()
+        .map(|(j, prefix)| {
+            (0..per_job)
+                .map(|i| {
+                    let name = format!("savepoint-{prefix}-{:012x}", j * 1000 + i);
+                    let d = dir.join(&name);
+                    std::fs::create_dir_all(&d).unwrap();
+                    for f in FILLERS {
+                        std::fs::write(d.join(f), vec![b'x'; 2048]).unwrap();
+                    }
+                    std::fs::write(d.join("_metadata"), &meta).unwrap();
+                    let age = std::time::Duration::from_secs(3600 * (per_job - i) as u64);
+                    std::fs::File::options()
+                        .write(true)
+                        .open(d.join("_metadata"))
+                        .unwrap()
+                        .set_modified(now - age)
+                        .unwrap();
+                    name
+                })
+                .collect()
+        })
+        .collect()
+}
+
+pub fn listing(dir: &Path) -> Listing {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| {
+            let files =
+                std::fs::read_dir(e.path()).unwrap().flatten().map(|f| f.file_name().to_string_lossy().into_owned());
+            (e.file_name().to_string_lossy().into_owned(), files.collect())
+        })
+        .collect()
+}
+
+/// After any interruption: the protected snapshots are whole, and every directory that still has
+/// `_metadata` still has every file it had.
+pub fn assert_safe(after: &Listing, before: &Listing, protected: &[String], when: &str) {
+    for p in protected {
+        assert_eq!(after.get(p), before.get(p), "{when}: protected {p} was touched");
+    }
+    for (d, files) in after {
+        if files.contains("_metadata") {
+            assert_eq!(Some(files), before.get(d), "{when}: {d} still looks restorable but lost files");
+        }
+    }
+}
+
+/// Run a prune and kill it after a random delay up to `max_ms`, `runs` times, checking `assert_safe` after
+/// each kill; then a prune to the end must leave exactly the protected snapshots. `setup` makes the
+/// directory for a run and names the protected snapshots in it.
+pub fn kill_at_random_points(
+    runs: u64,
+    max_ms: u64,
+    setup: &dyn Fn() -> (String, Vec<String>),
+    listing: &dyn Fn(&str) -> Listing,
+    prune: &dyn Fn(&str) -> Command,
+) {
+    let mut rng = Lcg(0x5eed_f5b0);
+    let mut interrupted = 0;
+    for run in 0..runs {
+        let (dir, protected) = setup();
+        let before = listing(&dir);
+        let delay = rng.below(max_ms);
+        let mut child =
+            prune(&dir).env("FSP_PRUNE_TEST_SLOW_MS", "2").stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        if child.try_wait().unwrap().is_none() {
+            interrupted += 1;
+        }
+        child.kill().ok();
+        child.wait().unwrap();
+        let when = format!("run {run}, killed after {delay} ms");
+        assert_safe(&listing(&dir), &before, &protected, &when);
+        // the next prune finishes the job: only the protected snapshots are left, whole
+        prune(&dir).output_ok();
+        let after = listing(&dir);
+        assert_eq!(after.keys().cloned().collect::<BTreeSet<_>>(), protected.iter().cloned().collect(), "{when}");
+        assert_safe(&after, &before, &protected, &when);
+    }
+    assert!(interrupted >= runs / 4, "only {interrupted} of {runs} prunes were interrupted: shorten the delays");
+}
+
+#[test]
+fn a_prune_killed_at_random_points_never_loses_a_protected_or_restorable_savepoint() {
+    // offline: fsp deletes by itself; protected are the newest 2 of each job
+    let dirs = std::cell::RefCell::new(Vec::new());
+    let setup = || {
+        let tmp = tempfile::tempdir().unwrap();
+        let names = synthetic(tmp.path(), &["a1a1a1", "b2b2b2", "c3c3c3"], 6);
+        let dir = tmp.path().display().to_string();
+        dirs.borrow_mut().push(tmp);
+        (dir, names.iter().flat_map(|n| n[4..].to_vec()).collect())
+    };
+    let prune = |d: &str| {
+        let mut c = crate::util::fsp();
+        c.args(["prune", "--keep", "2", "--grace", "0s", "--offline", "--dir", d]);
+        c
+    };
+    kill_at_random_points(40, 90, &setup, &|d| listing(Path::new(d)), &prune);
+}
+
+#[test]
+fn a_prune_killed_while_the_cluster_disposes_never_touches_the_savepoint_a_job_runs_from() {
+    let c = cluster(Kind::V2);
+    let job = c.start_job("prune-kill", &[]);
+    let real = tempfile::tempdir().unwrap();
+    let sp = c.fsp().args(["-o", "json", "savepoint", &job.id, real.path().to_str().unwrap()]).output_ok().json();
+    let sp = local(sp["location"].as_str().unwrap());
+    let out = c
+        .fsp()
+        .args(["-o", "json", "run", "-s"])
+        .arg(&sp)
+        .arg(c.jar())
+        .args(["--name", "prune-kill-restored"])
+        .output_ok();
+    let _restored = Job { cluster: c, id: out.json()["job_id"].as_str().unwrap().to_string() };
+    let name = sp.file_name().unwrap().to_string_lossy().into_owned();
+    // older than the synthetic savepoints of its job beside it: only its use protects it
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(30 * 3600);
+    std::fs::File::options().write(true).open(sp.join("_metadata")).unwrap().set_modified(old).unwrap();
+    // each run: three old synthetic savepoints of the job (disposed through the cluster) and a newest one
+    let setup = || {
+        let names = synthetic(real.path(), &[&job.id[..6]], 4);
+        (real.path().display().to_string(), vec![name.clone(), names[0][3].clone()])
+    };
+    let prune = |d: &str| {
+        let mut cmd = c.fsp();
+        cmd.args(["prune", "--keep", "1", "--grace", "0s", "--dir", d]);
+        cmd
+    };
+    // how long a whole prune takes here (the faster of two) sets the range of the kill delays
+    let whole = (0..2)
+        .map(|_| {
+            setup();
+            let started = std::time::Instant::now();
+            prune(&real.path().display().to_string()).output_ok();
+            started.elapsed().as_millis() as u64
+        })
+        .min()
+        .unwrap();
+    kill_at_random_points(16, whole, &setup, &|d| listing(Path::new(d)), &prune);
+    assert!(sp.join("_metadata").is_file(), "the restored job's source outlives every run");
+}
+
+#[test]
+fn concurrent_prunes_delete_each_savepoint_once_and_never_collide() {
+    let tmp = tempfile::tempdir().unwrap();
+    let names = synthetic(tmp.path(), &["d4d4d4", "e5e5e5"], 8);
+    let before = listing(tmp.path());
+    let protected: Vec<String> = names.iter().flat_map(|n| n[5..].to_vec()).collect();
+    let children: Vec<_> = (0..4)
+        .map(|_| {
+            crate::util::fsp()
+                .args(["-o", "json", "prune", "--keep", "3", "--grace", "0s", "--offline", "--dir"])
+                .arg(tmp.path())
+                .env("FSP_PRUNE_TEST_SLOW_MS", "5")
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut deleted = 0;
+    let mut refused = 0;
+    for ch in children {
+        let out = ch.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        match out.status.code() {
+            Some(0) => {
+                let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+                assert!(v["failed"].as_array().unwrap().is_empty(), "{v}");
+                deleted += v["deleted"].as_array().unwrap().len();
+            }
+            Some(1) if stderr.contains("another fsp prune is running") => refused += 1,
+            other => panic!("exit {other:?}: {stderr}"),
+        }
+    }
+    assert_eq!(deleted, 10, "each of the 10 old savepoints deleted exactly once ({refused} prunes refused)");
+    assert!(refused >= 1, "the prunes ran one after another: slow them down");
+    let after = listing(tmp.path());
+    assert_eq!(after.keys().cloned().collect::<BTreeSet<_>>(), protected.iter().cloned().collect());
+    assert_safe(&after, &before, &protected, "concurrent prunes");
 }

@@ -121,6 +121,14 @@ fn history_inspect_and_prune_on_s3() {
     let out = fsp_s3(c, s3).args(["prune", "--keep", "0", "--grace", "0s", "--dir", &root]).output_code();
     out.code(1).stderr_has("another fsp prune is running").stderr_has(".fsp-prune.lock").stderr_has("elsewhere");
     assert_eq!(keys_of(s3, &sps[3].0), files[3]);
+    // a lock left by a prune of this host that is gone (killed) is taken over, and released
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap().trim().to_string();
+    let stale = format!("{{\"host\":\"{host}\",\"pid\":4194303,\"since\":\"2026-01-01T00:00:00Z\"}}");
+    s3.put(&format!("{prefix}/.fsp-prune.lock"), stale.into_bytes());
+    let out = fsp_s3(c, s3).args(["prune", "--keep", "0", "--grace", "0s", "--dir", &root]).output_ok();
+    out.stderr_has("took over").stderr_has("pid 4194303");
+    assert!(s3.keys(&format!("{prefix}/.fsp-prune.lock")).is_empty());
+    assert_eq!(keys_of(s3, &sps[3].0), files[3]);
 }
 
 #[test]
@@ -167,4 +175,43 @@ fn s3_errors_name_the_problem() {
         .args(["--timeout", "5s", "inspect", "s3://b/sp/savepoint-000000-000000000000"])
         .output_code();
     out.code(1).stderr_has("cannot read s3://b/sp/savepoint-000000-000000000000/_metadata");
+}
+
+#[test]
+fn a_prune_on_s3_killed_at_random_points_never_loses_a_protected_or_restorable_savepoint() {
+    use crate::prune::{Listing, kill_at_random_points, synthetic};
+    let s3 = s3();
+    let run = std::cell::Cell::new(0);
+    let local = tempfile::tempdir().unwrap();
+    let names = synthetic(local.path(), &["f6f6f6", "a7a7a7"], 5);
+    // uploaded oldest first: S3's times (in seconds) and the names agree on which is newest
+    let setup = || {
+        run.set(run.get() + 1);
+        let prefix = format!("kill-{}-{}", std::process::id(), run.get());
+        for name in names.iter().flatten() {
+            s3.upload_dir(&local.path().join(name), &format!("{prefix}/{name}"));
+        }
+        (s3.url(&prefix), names.iter().flat_map(|n| n[3..].to_vec()).collect())
+    };
+    let listing = |url: &str| -> Listing {
+        let prefix = url.strip_prefix(&format!("s3://{}/", s3.bucket)).unwrap();
+        let mut out = Listing::new();
+        for k in s3.keys(&format!("{prefix}/")) {
+            let rel = &k[prefix.len() + 1..];
+            if let Some((dir, file)) = rel.split_once('/') {
+                out.entry(dir.to_string()).or_default().insert(file.to_string());
+            }
+        }
+        out
+    };
+    let prune = |url: &str| {
+        let mut cmd = crate::util::fsp();
+        s3.env(&mut cmd).args(["prune", "--keep", "2", "--grace", "0s", "--offline", "--dir", url]);
+        cmd
+    };
+    let (url, _) = setup();
+    let started = std::time::Instant::now();
+    prune(&url).output_ok();
+    let whole = started.elapsed().as_millis() as u64;
+    kill_at_random_points(12, whole, &setup, &listing, &prune);
 }
