@@ -25,19 +25,22 @@ pub enum Kind {
     V1Legacy,
     /// Flink 2.3.0 with no default savepoint directory anywhere.
     V2NoSavepointDir,
+    /// Flink 2.3.0 with an `s3://` file system (the test plugin `scripts/s3fs-plugin` builds, standing in for
+    /// flink-s3-fs-*) on the shared S3 server, state files written apart from `_metadata`.
+    V2S3,
 }
 
 impl Kind {
     pub fn version(self) -> &'static str {
         match self {
-            Kind::V2 | Kind::V2NoSavepointDir => "2.3.0",
+            Kind::V2 | Kind::V2NoSavepointDir | Kind::V2S3 => "2.3.0",
             Kind::V1 | Kind::V1Legacy => "1.20.3",
         }
     }
 
     fn options(self) -> &'static [&'static str] {
         match self {
-            Kind::V2 | Kind::V1 => &[],
+            Kind::V2 | Kind::V1 | Kind::V2S3 => &[],
             Kind::V1Legacy => &["--legacy-conf"],
             Kind::V2NoSavepointDir => &["--no-savepoint-dir"],
         }
@@ -79,6 +82,22 @@ pub fn start(kind: Kind, options: &[&str]) -> Cluster {
     let pid = std::process::id().to_string();
     let mut cmd = Command::new(repo().join("scripts/flink-cluster"));
     cmd.args(["start", kind.version()]).arg(&dir).args(options).args(["--watch-pid", &pid, "--cleanup"]);
+    if kind == Kind::V2S3 {
+        let built = run(Command::new(repo().join("scripts/s3fs-plugin")).arg(kind.version()));
+        assert!(built.code == 0, "could not build the s3 test file system plugin:\n{}", built.stderr);
+        let plugins = dir.join("plugins");
+        std::fs::create_dir_all(plugins.join("fsp-s3fs")).unwrap();
+        std::fs::copy(built.stdout.trim(), plugins.join("fsp-s3fs/fsp-s3fs.jar")).unwrap();
+        cmd.env("FLINK_PLUGINS_DIR", &plugins);
+        for set in [
+            format!("s3.endpoint={}", s3().endpoint),
+            "s3.access-key=fsp-test".into(),
+            "s3.secret-key=fsp-test".into(),
+            "execution.checkpointing.data-inline-threshold=0".into(),
+        ] {
+            cmd.args(["--set", &set]);
+        }
+    }
     let out = run(&mut cmd);
     assert!(
         out.code == 0,

@@ -215,3 +215,74 @@ fn a_prune_on_s3_killed_at_random_points_never_loses_a_protected_or_restorable_s
     let whole = started.elapsed().as_millis() as u64;
     kill_at_random_points(12, whole, &setup, &listing, &prune);
 }
+
+/// Savepoints Flink itself writes to S3: a job restored from one keeps it protected; the others are disposed
+/// of through the cluster (which can reach S3 here) and fsp checks every object is gone; `bin/flink` restores
+/// from and disposes of what fsp wrote.
+#[test]
+fn savepoints_flink_writes_to_s3_are_disposed_through_the_cluster_and_the_restore_source_is_kept() {
+    let c = cluster(Kind::V2S3);
+    let s3 = s3();
+    let prefix = format!("flink-{}", std::process::id());
+    let root = s3.url(&prefix);
+    let job = c.start_job("s3-flink", &[]);
+    let mut sps = Vec::new();
+    for i in 0..4 {
+        if i > 0 {
+            std::thread::sleep(std::time::Duration::from_millis(1100));
+        }
+        let v = fsp_s3(c, s3).args(["-o", "json", "savepoint", &job.id, &root]).output_ok().json();
+        let loc = v["location"].as_str().unwrap().to_string();
+        assert!(loc.starts_with(&format!("{root}/savepoint-")), "{loc}");
+        sps.push(loc);
+    }
+    let files: Vec<Vec<String>> = sps.iter().map(|u| keys_of(s3, u)).collect();
+    assert!(files.iter().all(|f| f.len() > 1), "state files apart from _metadata: {files:?}");
+
+    // a job restored (by fsp) from the oldest: in use
+    let out = fsp_s3(c, s3)
+        .args(["-o", "json", "run", "-s", &sps[0]])
+        .arg(c.jar())
+        .args(["--name", "s3-restored"])
+        .output_ok();
+    let restored = Job { cluster: c, id: out.json()["job_id"].as_str().unwrap().to_string() };
+    assert_eq!(restored.restored_from().as_deref(), Some(sps[0].as_str()));
+    let v = fsp_s3(c, s3).args(["-o", "json", "history", "--dir", &root]).output_ok().json();
+    let oldest = v["snapshots"].as_array().unwrap().iter().find(|s| s["path"] == sps[0].as_str()).unwrap().clone();
+    assert_eq!(oldest["in_use"]["state"], "yes", "{v}");
+
+    let v =
+        fsp_s3(c, s3).args(["-o", "json", "prune", "--keep", "1", "--grace", "0s", "--dir", &root]).output_ok().json();
+    let deleted: Vec<&str> = v["deleted"].as_array().unwrap().iter().map(|d| d["path"].as_str().unwrap()).collect();
+    assert_eq!(deleted.len(), 2, "{v}");
+    assert!(deleted.contains(&sps[1].as_str()) && deleted.contains(&sps[2].as_str()), "{v}");
+    assert!(
+        v["deleted"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["reason"].as_str().unwrap().contains("disposed through the cluster")),
+        "{v}"
+    );
+    assert!(keys_of(s3, &sps[1]).is_empty() && keys_of(s3, &sps[2]).is_empty());
+    assert_eq!(keys_of(s3, &sps[0]), files[0], "the restore source of a running job is whole");
+    assert_eq!(keys_of(s3, &sps[3]), files[3], "the newest is whole");
+    assert!(
+        v["kept"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|k| k["path"] == sps[0].as_str() && k["reason"].as_str().unwrap().contains("restored from it")),
+        "{v}"
+    );
+
+    // bin/flink restores from and disposes of a savepoint fsp took to S3
+    let out = c.flink().args(["run", "-d", "-s", &sps[3]]).arg(c.jar()).args(["--name", "s3-by-flink"]).output_ok();
+    let id = out.stdout.split("JobID ").nth(1).unwrap().trim().to_string();
+    let by_flink = Job { cluster: c, id };
+    by_flink.wait_state("RUNNING");
+    assert_eq!(by_flink.restored_from().as_deref(), Some(sps[3].as_str()));
+    drop(by_flink);
+    c.flink().args(["savepoint", "-d", &sps[3]]).output_ok();
+    assert!(keys_of(s3, &sps[3]).is_empty(), "bin/flink disposed of it");
+}
