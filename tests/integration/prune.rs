@@ -283,3 +283,53 @@ fn concurrent_prunes_delete_each_savepoint_once_and_never_collide() {
     assert_eq!(after.keys().cloned().collect::<BTreeSet<_>>(), protected.iter().cloned().collect());
     assert_safe(&after, &before, &protected, "concurrent prunes");
 }
+
+/// The README's cron line, run as written (with the log in a temporary file) by `sh`, against a real
+/// cluster found through the Flink configuration; older savepoints were taken a day earlier.
+#[test]
+fn the_readme_cron_example_runs_as_written() {
+    let readme = std::fs::read_to_string(crate::util::repo().join("README.md")).unwrap();
+    let block = readme.split("```cron\n").nth(1).and_then(|b| b.split("```").next()).expect("a cron block");
+    let line = block.lines().find(|l| l.starts_with(|c: char| c.is_ascii_digit())).expect("a schedule line");
+    let command: String = line.split_whitespace().skip(5).collect::<Vec<_>>().join(" ");
+    let log = tempfile::NamedTempFile::new().unwrap();
+    let command = command.replace("/var/log/fsp-prune.log", log.path().to_str().unwrap());
+
+    let c = cluster(Kind::V2NoSavepointDir);
+    let job = c.start_job("cron", &[]);
+    let (conf, dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let rest = c.rest.trim_start_matches("http://");
+    let (address, port) = rest.split_once(':').unwrap();
+    std::fs::write(
+        conf.path().join("config.yaml"),
+        format!(
+            "rest:\n  address: {address}\n  port: {port}\nexecution:\n  checkpointing:\n    savepoint-dir: file://{}\n",
+            dir.path().display()
+        ),
+    )
+    .unwrap();
+    let mut old = Vec::new();
+    for i in 0..4u64 {
+        let v = c.fsp().args(["-o", "json", "savepoint", &job.id]).arg(dir.path()).output_ok().json();
+        let p = local(v["location"].as_str().unwrap());
+        let t = std::time::SystemTime::now() - std::time::Duration::from_secs(86_400 + 60 * (4 - i));
+        std::fs::File::options().write(true).open(p.join("_metadata")).unwrap().set_modified(t).unwrap();
+        old.push(p);
+    }
+    let fsp_dir = Path::new(env!("CARGO_BIN_EXE_fsp")).parent().unwrap().to_path_buf();
+    let path = format!("{}:{}", fsp_dir.display(), std::env::var("PATH").unwrap_or_default());
+    let out = crate::util::hermetic(Command::new("sh"))
+        .args(["-c", &command])
+        .env("PATH", path)
+        .env("JOB_ID", &job.id)
+        .env("FLINK_CONF_DIR", conf.path())
+        .output_ok();
+    assert!(out.stdout.is_empty() && out.stderr.is_empty(), "everything goes to the log");
+    let log = std::fs::read_to_string(log.path()).unwrap();
+    eprintln!("the cron log:\n{log}");
+    assert!(log.contains("Savepoint completed. Path: "), "{log}");
+    assert!(log.contains("2 deleted, 3 kept."), "{log}");
+    assert!(!old[0].exists() && !old[1].exists(), "the two oldest are gone:\n{log}");
+    assert!(old[2].join("_metadata").is_file() && old[3].join("_metadata").is_file(), "{log}");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().filter(|e| e.as_ref().unwrap().path().is_dir()).count(), 3);
+}

@@ -18,7 +18,11 @@ fn home() -> &'static PathBuf {
 
 /// The fsp binary with a clean environment: none of our variables, no Flink config, a private HOME.
 pub fn fsp() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_fsp"));
+    hermetic(Command::new(env!("CARGO_BIN_EXE_fsp")))
+}
+
+/// A command with none of the caller's fsp, Flink or cloud settings, and a home of its own.
+pub fn hermetic(mut c: Command) -> Command {
     for (k, _) in std::env::vars_os() {
         let k = k.to_string_lossy().to_string();
         if ["FSP_", "FLINK_", "XDG_", "AWS_", "GOOGLE_", "AZURE_"].iter().any(|p| k.starts_with(p)) {
