@@ -129,6 +129,10 @@ impl Client {
             .default_headers(headers)
             .danger_accept_invalid_certs(cfg.tls.insecure);
         let usage = |what: &str| crate::error::Failure::usage(what.to_string());
+        if cfg.base_url.starts_with("http://") {
+            // Plain HTTP: no TLS roots to load (reading the system's certificates costs milliseconds).
+            builder = builder.tls_certs_only([]);
+        }
         if let Some(pem) = &cfg.tls.ca_pem {
             let certs = reqwest::Certificate::from_pem_bundle(pem)
                 .map_err(|_| usage("the CA certificate (--ca-cert) is not a PEM certificate file"))?;
@@ -136,7 +140,7 @@ impl Client {
                 anyhow::bail!(usage("the CA certificate file (--ca-cert) holds no PEM certificate"));
             }
             for c in certs {
-                builder = builder.add_root_certificate(c);
+                builder = builder.tls_certs_merge([c]);
             }
         }
         if let Some(pem) = &cfg.tls.identity_pem {
