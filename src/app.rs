@@ -13,20 +13,27 @@ pub fn run(cli: Cli) -> Result<()> {
         return crate::generate::run(args);
     }
     let ctx = Ctx::new(&cli.global, &Env::from_process())?;
+    let result = dispatch(&cli, &ctx);
+    // The process ends next: dropping the HTTP client would only wait for its runtime thread to stop.
+    std::mem::forget(ctx);
+    result
+}
+
+fn dispatch(cli: &Cli, ctx: &Ctx) -> Result<()> {
     match &cli.command {
-        Command::Savepoint(args) => cmd::savepoint::run(args, &ctx),
-        Command::Cancel(args) => cmd::cancel::run(args, &ctx),
-        Command::Stop(args) => cmd::stop::run(args, &ctx),
-        Command::Run(args) => cmd::run::run(args, &ctx),
-        Command::List(args) => cmd::list::run(args, &ctx),
-        Command::Checkpoint(args) => cmd::checkpoint::run(args, &ctx),
-        Command::Checkpoints(args) => cmd::checkpoints::run(args, &ctx),
-        Command::Config(args) => cmd::config::run(args, &ctx),
-        Command::History(args) => cmd::history::run(args, &ctx),
-        Command::Prune(args) => cmd::prune::run(args, &ctx),
-        Command::Upgrade(args) => cmd::upgrade::run(args, &ctx),
+        Command::Savepoint(args) => cmd::savepoint::run(args, ctx),
+        Command::Cancel(args) => cmd::cancel::run(args, ctx),
+        Command::Stop(args) => cmd::stop::run(args, ctx),
+        Command::Run(args) => cmd::run::run(args, ctx),
+        Command::List(args) => cmd::list::run(args, ctx),
+        Command::Checkpoint(args) => cmd::checkpoint::run(args, ctx),
+        Command::Checkpoints(args) => cmd::checkpoints::run(args, ctx),
+        Command::Config(args) => cmd::config::run(args, ctx),
+        Command::History(args) => cmd::history::run(args, ctx),
+        Command::Prune(args) => cmd::prune::run(args, ctx),
+        Command::Upgrade(args) => cmd::upgrade::run(args, ctx),
         Command::Generate(args) => crate::generate::run(args),
-        Command::Inspect(args) => cmd::inspect::run(args, &ctx),
+        Command::Inspect(args) => cmd::inspect::run(args, ctx),
     }
 }
 

@@ -11,10 +11,12 @@ use super::{ApiError, Client};
 /// millisecond between its end and our next poll is overhead), then growing to at most one second.
 pub fn interval(attempt: u32) -> Duration {
     let ms = match attempt {
-        0..=19 => 2,
-        20..=29 => 10,
-        30..=39 => 50,
-        40..=49 => 250,
+        0..=29 => 0,
+        30..=49 => 1,
+        50..=69 => 5,
+        70..=89 => 25,
+        90..=99 => 100,
+        100..=109 => 250,
         _ => 1000,
     };
     Duration::from_millis(ms)
@@ -82,8 +84,8 @@ mod tests {
 
     #[test]
     fn intervals_start_short_and_are_capped() {
-        assert_eq!(interval(0), Duration::from_millis(2));
-        let first_second: Duration = (0..40).map(interval).sum();
+        assert_eq!(interval(0), Duration::ZERO);
+        let first_second: Duration = (0..90).map(interval).sum();
         assert!(first_second < Duration::from_millis(1500), "{first_second:?}");
         assert_eq!(interval(1000), Duration::from_secs(1));
         assert!((0..100).map(interval).collect::<Vec<_>>().windows(2).all(|w| w[0] <= w[1]));
