@@ -440,7 +440,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsp' -ScriptBlock {
             [CompletionResult]::new('--claimMode', '--claimMode', [CompletionResultType]::ParameterName, 'Who owns the restored snapshot; `claim` can make a rollback impossible')
             [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'A Flink configuration entry for the new job (repeatable)')
             [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'How to end the old job: stop with a savepoint, or take a savepoint and cancel')
-            [CompletionResult]::new('--savepoint-dir', '--savepoint-dir', [CompletionResultType]::ParameterName, 'Where to write the savepoint; default: the cluster''s execution.checkpointing.savepoint-dir')
+            [CompletionResult]::new('--savepoint-dir', '--savepoint-dir', [CompletionResultType]::ParameterName, 'Where to write the savepoint; default: the profile''s savepoint_dir, else the cluster''s execution.checkpointing.savepoint-dir')
             [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Savepoint format')
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Savepoint format')
             [CompletionResult]::new('--fallback-to-checkpoint', '--fallback-to-checkpoint', [CompletionResultType]::ParameterName, 'If no savepoint can be taken, use the job''s latest retained checkpoint if younger than MAX_AGE (default 1h)')

@@ -421,7 +421,7 @@ set edit:completion:arg-completer[fsp] = {|@words|
             cand --claimMode 'Who owns the restored snapshot; `claim` can make a rollback impossible'
             cand -D 'A Flink configuration entry for the new job (repeatable)'
             cand --mode 'How to end the old job: stop with a savepoint, or take a savepoint and cancel'
-            cand --savepoint-dir 'Where to write the savepoint; default: the cluster''s execution.checkpointing.savepoint-dir'
+            cand --savepoint-dir 'Where to write the savepoint; default: the profile''s savepoint_dir, else the cluster''s execution.checkpointing.savepoint-dir'
             cand -t 'Savepoint format'
             cand --type 'Savepoint format'
             cand --fallback-to-checkpoint 'If no savepoint can be taken, use the job''s latest retained checkpoint if younger than MAX_AGE (default 1h)'

@@ -329,7 +329,7 @@ legacy\t''"
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s D -d 'A Flink configuration entry for the new job (repeatable)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l mode -d 'How to end the old job: stop with a savepoint, or take a savepoint and cancel' -r -f -a "stop\t'Stop-with-savepoint (`fsp stop`)'
 cancel\t'Savepoint and cancel in one call (`fsp cancel -s`)'"
-complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l savepoint-dir -d 'Where to write the savepoint; default: the cluster\'s execution.checkpointing.savepoint-dir' -r
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l savepoint-dir -d 'Where to write the savepoint; default: the profile\'s savepoint_dir, else the cluster\'s execution.checkpointing.savepoint-dir' -r
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s t -l type -d 'Savepoint format' -r -f -a "canonical\t''
 native\t''"
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l fallback-to-checkpoint -d 'If no savepoint can be taken, use the job\'s latest retained checkpoint if younger than MAX_AGE (default 1h)' -r

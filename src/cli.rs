@@ -270,7 +270,8 @@ pub struct UpgradeArgs {
     #[arg(short = 'd', long)]
     pub drain: bool,
 
-    /// Where to write the savepoint; default: the cluster's execution.checkpointing.savepoint-dir
+    /// Where to write the savepoint; default: the profile's savepoint_dir, else the cluster's
+    /// execution.checkpointing.savepoint-dir
     #[arg(long, value_name = "DIRECTORY")]
     pub savepoint_dir: Option<String>,
 
@@ -332,7 +333,8 @@ pub struct SavepointArgs {
     #[arg(required_unless_present = "dispose", value_name = "JOB_ID")]
     pub job_id: Option<String>,
 
-    /// Where to write the savepoint; default: the cluster's execution.checkpointing.savepoint-dir
+    /// Where to write the savepoint; default: the profile's savepoint_dir, else the cluster's
+    /// execution.checkpointing.savepoint-dir
     #[arg(value_name = "TARGET_DIRECTORY")]
     pub target_directory: Option<String>,
 

@@ -18,8 +18,8 @@
 //! ```
 //!
 //! Precedence, for every setting: flag > environment variable > this profile > Flink's config files >
-//! built-in default. The savepoint directory of a command without one: the cluster's own default, else
-//! the profile's `savepoint_dir`, else the local Flink config's. Relative file paths are relative to the
+//! built-in default. The savepoint directory of a command without one: the profile's `savepoint_dir`, else
+//! the cluster's own default, else the local Flink config's. Relative file paths are relative to the
 //! directory of `config.toml`.
 
 use std::collections::BTreeMap;

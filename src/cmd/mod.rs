@@ -96,9 +96,9 @@ pub enum Target {
     Given(String),
     /// The cluster has a default (`key` = value): send none and let the cluster use it.
     ClusterDefault { key: &'static str, value: String },
-    /// The cluster has none, the selected cluster profile's `savepoint_dir` names one: send it explicitly.
+    /// The selected cluster profile's `savepoint_dir`: send it explicitly.
     ProfileDefault(String),
-    /// Only the local Flink config names one: send it explicitly.
+    /// Only the local Flink config names one (the cluster has none): send it explicitly.
     LocalDefault { key: &'static str, value: String },
 }
 
@@ -121,9 +121,9 @@ impl Target {
     }
 }
 
-/// Pick the savepoint directory: the given one, else the cluster's default, else the cluster profile's
-/// `savepoint_dir`, else the local Flink config's. Fails when there is none anywhere, before anything is
-/// triggered.
+/// Pick the savepoint directory: the given one, else the cluster profile's `savepoint_dir` (the user's own
+/// setting for that cluster), else the cluster's default, else the local Flink config's. Fails when there is
+/// none anywhere, before anything is triggered.
 pub fn pick_target(
     given: Option<&str>,
     cluster: &FlinkConfig,
@@ -134,11 +134,11 @@ pub fn pick_target(
     if let Some(dir) = given {
         return Ok(Target::Given(qualify(dir, cwd)));
     }
-    if let Some((key, value)) = cluster.get(&SAVEPOINT_DIR) {
-        return Ok(Target::ClusterDefault { key, value: value.to_string() });
-    }
     if let Some(dir) = profile {
         return Ok(Target::ProfileDefault(qualify(dir, cwd)));
+    }
+    if let Some((key, value)) = cluster.get(&SAVEPOINT_DIR) {
+        return Ok(Target::ClusterDefault { key, value: value.to_string() });
     }
     if let Some((key, value)) = local.get(&SAVEPOINT_DIR) {
         return Ok(Target::LocalDefault { key, value: qualify(value, cwd) });
@@ -149,10 +149,10 @@ pub fn pick_target(
     ))
 }
 
-/// Trigger into the given directory, else into the cluster's default by sending none. A cluster without a
-/// default answers 400 ("Config key [...] is not set") and triggers nothing; then the cluster profile's
-/// `savepoint_dir` or the local Flink config's directory is used, and without one fsp fails naming both keys.
-/// This saves asking the cluster first.
+/// Trigger into the given directory, else the cluster profile's `savepoint_dir`, else into the cluster's
+/// default by sending none. A cluster without a default answers 400 ("Config key [...] is not set") and
+/// triggers nothing; then the local Flink config's directory is used, and without one fsp fails naming both
+/// keys. This saves asking the cluster first.
 pub fn trigger_into(
     ctx: &Ctx,
     given: Option<&str>,
@@ -161,12 +161,16 @@ pub fn trigger_into(
     if let Some(dir) = given {
         return Ok(trigger(Some(&qualify(dir, &ctx.cwd)))?);
     }
+    if let Some(dir) = ctx.profile_savepoint_dir.as_deref() {
+        let target = Target::ProfileDefault(qualify(dir, &ctx.cwd));
+        ctx.out.info(format!("Using {}.", target.describe()));
+        return Ok(trigger(target.request_value())?);
+    }
     match trigger(None) {
         Err(ApiError::Status { status: 400, message, .. })
             if message.contains("is not set") && message.contains("must be provided") =>
         {
-            let profile = ctx.profile_savepoint_dir.as_deref();
-            let target = pick_target(None, &FlinkConfig::default(), profile, &ctx.flink_conf, &ctx.cwd)?;
+            let target = pick_target(None, &FlinkConfig::default(), None, &ctx.flink_conf, &ctx.cwd)?;
             ctx.out.info(format!("The cluster has no default savepoint directory; using {}.", target.describe()));
             Ok(trigger(target.request_value())?)
         }
@@ -261,13 +265,12 @@ mod tests {
         let cluster = cfg(&[("execution.checkpointing.savepoint-dir", "s3://cluster/sp")]);
         let local = cfg(&[("state.savepoints.dir", "file:/local")]);
         let profile = Some("s3://profile/sp");
-        // a given directory beats everything, the cluster's own default beats the profile
+        // a given directory beats everything, the profile beats the cluster's own default
         let t = pick_target(Some("s3://given"), &cluster, profile, &local, cwd).unwrap();
         assert_eq!(t, Target::Given("s3://given".into()));
-        let t = pick_target(None, &cluster, profile, &local, cwd).unwrap();
+        let t = pick_target(None, &cluster, None, &local, cwd).unwrap();
         assert_eq!(t.request_value(), None, "the cluster's default is used by sending none");
-        // without a cluster default, the profile beats the local Flink config
-        let t = pick_target(None, &cfg(&[]), profile, &local, cwd).unwrap();
+        let t = pick_target(None, &cluster, profile, &local, cwd).unwrap();
         assert_eq!(t, Target::ProfileDefault("s3://profile/sp".into()));
         assert_eq!(t.request_value(), Some("s3://profile/sp"));
         assert_eq!(t.describe(), "s3://profile/sp (savepoint_dir of the cluster profile)");

@@ -42,11 +42,15 @@ fn profiles_and_precedence() {
         f.env("FSP_CONFIG_DIR", conf.path());
         f
     };
-    // the default profile: its URL; its savepoint_dir counts only where the cluster has no default of its own
+    // the default profile: its URL, and its savepoint_dir before the cluster's own default
     with().arg("list").output_ok().stdout_has(&job.id);
     let out = with().args(["-o", "json", "savepoint", &job.id]).output_ok();
     let loc = out.json()["location"].as_str().unwrap().to_string();
-    assert!(local(&loc).starts_with(c.savepoint_dir()), "{loc} is not in the cluster's own savepoint directory");
+    assert!(local(&loc).starts_with(sp_dir.path()), "{loc} is not in the profile's savepoint_dir");
+    // a directory on the command line beats the profile's
+    let given = tempfile::tempdir().unwrap();
+    let out = with().args(["-o", "json", "savepoint", &job.id]).arg(given.path()).output_ok();
+    assert!(local(out.json()["location"].as_str().unwrap()).starts_with(given.path()));
     let out = with().args(["--cluster", "bare", "-o", "json", "savepoint", &bare_job.id]).output_ok();
     let loc = out.json()["location"].as_str().unwrap().to_string();
     assert!(local(&loc).starts_with(sp_dir.path()), "{loc} is not in the profile's savepoint_dir");

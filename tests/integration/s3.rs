@@ -75,6 +75,15 @@ fn history_inspect_and_prune_on_s3() {
     let missing = fsp_s3(c, s3).args(["inspect", &format!("{root}/savepoint-000000-000000000000")]).output_code();
     missing.code(4).stderr_has("does not exist");
 
+    // the default grace period (10 minutes): savepoints seconds old may still be being written, none goes
+    let v = fsp_s3(c, s3).args(["-o", "json", "prune", "--keep", "0", "--dir", &root]).output_ok().json();
+    assert!(v["deleted"].as_array().unwrap().is_empty(), "{v}");
+    assert_eq!(
+        v["kept"].as_array().unwrap().iter().filter(|k| k["reason"].as_str().unwrap().contains("grace period")).count(),
+        3,
+        "{v}"
+    );
+
     // dry run: deletes nothing
     let out = fsp_s3(c, s3).args(["prune", "--keep", "1", "--grace", "0s", "--dir", &root, "--dry-run"]).output_ok();
     assert_eq!(out.stdout.matches("would delete").count(), 3, "{}", out.stdout);
