@@ -139,26 +139,94 @@ pub fn is_secret_header(name: &str) -> bool {
 /// The TLS files to use, read only when a client is built (offline commands never need them).
 #[derive(Debug, Clone, Default)]
 struct TlsFiles {
-    ca: Option<PathBuf>,
-    identity: Option<(PathBuf, PathBuf)>,
+    ca: Option<TlsSource>,
+    identity: Option<TlsSource>,
     insecure: bool,
+}
+
+/// Where trusted certificates or the client identity come from.
+#[derive(Clone)]
+enum TlsSource {
+    /// PEM files: a CA bundle (one path), or a certificate and its key.
+    Pem(PathBuf, Option<PathBuf>),
+    /// A PKCS12 keystore named by the local Flink config, its password, and the key that named it.
+    Store { path: PathBuf, password: String, key: &'static str },
+}
+
+impl TlsSource {
+    fn path(&self) -> &PathBuf {
+        match self {
+            TlsSource::Pem(p, _) | TlsSource::Store { path: p, .. } => p,
+        }
+    }
+}
+
+impl std::fmt::Debug for TlsSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TlsSource::Pem(a, b) => f.debug_tuple("Pem").field(a).field(b).finish(),
+            TlsSource::Store { path, key, .. } => {
+                f.debug_struct("Store").field("path", path).field("key", key).finish()
+            }
+        }
+    }
 }
 
 fn read_tls(files: &TlsFiles) -> Result<Tls> {
     let read = |p: &PathBuf, what: &str| {
         std::fs::read(p).map_err(|e| Failure::not_found(format!("cannot read the {what} {}: {e}", p.display())))
     };
-    let ca_pem = files.ca.as_ref().map(|p| read(p, "CA certificate")).transpose()?;
+    let store = |path: &PathBuf, password: &str, key: &str, parse: fn(&[u8], &str) -> Result<Vec<u8>, String>| {
+        let bytes = read(path, key)?;
+        parse(&bytes, password).map_err(|e| {
+            Failure::usage(format!(
+                "{} ({key} in the Flink config) cannot be used: {e}; or pass PEM files with --ca-cert/--client-cert",
+                path.display()
+            ))
+        })
+    };
+    let ca_pem = match &files.ca {
+        Some(TlsSource::Pem(p, _)) => Some(read(p, "CA certificate")?),
+        Some(TlsSource::Store { path, password, key }) => {
+            Some(store(path, password, key, crate::keystore::truststore_pem)?)
+        }
+        None => None,
+    };
     let identity_pem = match &files.identity {
-        Some((cert, key)) => {
+        Some(TlsSource::Pem(cert, key)) => {
             let mut pem = read(cert, "client certificate")?;
             pem.push(b'\n');
-            pem.extend(read(key, "client key")?);
+            if let Some(key) = key {
+                pem.extend(read(key, "client key")?);
+            }
             Some(pem)
+        }
+        Some(TlsSource::Store { path, password, key }) => {
+            Some(store(path, password, key, crate::keystore::identity_pem)?)
         }
         None => None,
     };
     Ok(Tls { ca_pem, identity_pem, insecure: files.insecure })
+}
+
+/// A keystore the local Flink config names for REST SSL, for an https cluster.
+fn flink_store(
+    conf: &FlinkConfig,
+    https: bool,
+    store: &flink_config::ConfigOption,
+    password: &flink_config::ConfigOption,
+) -> Option<(TlsSource, String)> {
+    if !https {
+        return None;
+    }
+    let (key, path) = conf.get(store)?;
+    let file = conf.file.as_ref().map(|f| f.display().to_string()).unwrap_or_default();
+    let source = TlsSource::Store {
+        path: PathBuf::from(path.trim()),
+        password: conf.value(password).unwrap_or_default().to_string(),
+        key,
+    };
+    Some((source, format!("{key} in {file}")))
 }
 
 pub struct Ctx {
@@ -232,20 +300,38 @@ impl Ctx {
             from_profile("connect_timeout"),
         )
         .unwrap_or((DEFAULT_CONNECT_TIMEOUT, "the default".into()));
+        // PEM files from the flag or profile; else, for an https cluster, the stores of the local Flink config
+        // (the client identity only where it asks for mutual TLS).
+        let https = base_url.starts_with("https://");
         let ca = layered(
             global.ca_cert.as_ref(),
             flag("ca_cert", "--ca-cert", "FSP_CA_CERT"),
             prof.and_then(|p| p.ca_cert.as_ref()),
             from_profile("ca_cert"),
-        );
+        )
+        .map(|(p, src)| (TlsSource::Pem(p.clone(), None), src))
+        .or_else(|| {
+            flink_store(&flink_conf, https, &flink_config::REST_TRUSTSTORE, &flink_config::REST_TRUSTSTORE_PASSWORD)
+        });
         let flag_identity = global.client_cert.as_ref().zip(global.client_key.as_ref());
         let prof_identity = prof.and_then(|p| p.client_cert.as_ref().zip(p.client_key.as_ref()));
+        let mutual =
+            flink_conf.value(&flink_config::REST_AUTHENTICATION).is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
         let identity = layered(
             flag_identity,
             flag("client_cert", "--client-cert", "FSP_CLIENT_CERT"),
             prof_identity,
             from_profile("client_cert"),
-        );
+        )
+        .map(|((c, k), src)| (TlsSource::Pem(c.clone(), Some(k.clone())), src))
+        .or_else(|| {
+            flink_store(
+                &flink_conf,
+                https && mutual,
+                &flink_config::REST_KEYSTORE,
+                &flink_config::REST_KEYSTORE_PASSWORD,
+            )
+        });
         let insecure = layered(
             global.insecure.then_some(true),
             "--insecure",
@@ -297,12 +383,12 @@ impl Ctx {
             setting("connect timeout", Some(humantime::format_duration(connect_timeout).to_string()), connect_src),
             setting(
                 "ca cert",
-                ca.as_ref().map(|(p, _)| p.display().to_string()),
+                ca.as_ref().map(|(s, _)| s.path().display().to_string()),
                 ca.as_ref().map_or("the built-in roots".into(), |(_, s)| s.clone()),
             ),
             setting(
                 "client cert",
-                identity.as_ref().map(|((c, _), _)| c.display().to_string()),
+                identity.as_ref().map(|(s, _)| s.path().display().to_string()),
                 identity.as_ref().map_or("none".into(), |(_, s)| s.clone()),
             ),
             setting("insecure", Some(insecure.0.to_string()), insecure.1.clone()),
@@ -311,11 +397,7 @@ impl Ctx {
             let shown = if is_secret_header(&h.name) { "****".to_string() } else { crate::output::sanitize(&h.value) };
             settings.push(setting(&format!("header {}", h.name), Some(shown), h.source.clone()));
         }
-        let tls_files = TlsFiles {
-            ca: ca.map(|(p, _)| p.clone()),
-            identity: identity.map(|((c, k), _)| (c.clone(), k.clone())),
-            insecure: insecure.0,
-        };
+        let tls_files = TlsFiles { ca: ca.map(|(s, _)| s), identity: identity.map(|(s, _)| s), insecure: insecure.0 };
         let client_cfg = ClientConfig {
             base_url,
             origin,

@@ -37,6 +37,16 @@ pub const REST_PATH: ConfigOption = ConfigOption { keys: &["rest.path"] };
 pub const REST_SSL_ENABLED: ConfigOption =
     ConfigOption { keys: &["security.ssl.rest.enabled", "security.ssl.enabled"] };
 
+/// Flink's REST SSL stores (the `security.ssl.*` keys are the 1.x fallbacks).
+pub const REST_TRUSTSTORE: ConfigOption =
+    ConfigOption { keys: &["security.ssl.rest.truststore", "security.ssl.truststore"] };
+pub const REST_TRUSTSTORE_PASSWORD: ConfigOption =
+    ConfigOption { keys: &["security.ssl.rest.truststore-password", "security.ssl.truststore-password"] };
+pub const REST_KEYSTORE: ConfigOption = ConfigOption { keys: &["security.ssl.rest.keystore", "security.ssl.keystore"] };
+pub const REST_KEYSTORE_PASSWORD: ConfigOption =
+    ConfigOption { keys: &["security.ssl.rest.keystore-password", "security.ssl.keystore-password"] };
+pub const REST_AUTHENTICATION: ConfigOption = ConfigOption { keys: &["security.ssl.rest.authentication-enabled"] };
+
 /// Which file a configuration came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConfigFlavor {

@@ -13,6 +13,7 @@ pub mod error;
 pub mod flink_config;
 pub mod generate;
 pub mod job_id;
+pub mod keystore;
 pub mod metadata;
 pub mod output;
 pub mod pointer;

@@ -52,9 +52,13 @@ pub fn pki() -> Pki {
             ],
         );
     }
-    // v3 certificates (rustls refuses v1): extensions make openssl write v3
-    std::fs::write(d.join("server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n")
-        .unwrap();
+    // v3 certificates (rustls refuses v1): extensions make openssl write v3. The cluster's keystore serves
+    // both ways, as Flink's SSL guide sets it up (bin/flink presents it as its client certificate too).
+    std::fs::write(
+        d.join("server.ext"),
+        "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\n",
+    )
+    .unwrap();
     std::fs::write(d.join("client.ext"), "basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n").unwrap();
     for (name, signer, server) in [("server", "ca", true), ("client", "ca", false), ("other", "other-ca", false)] {
         sh(
@@ -208,6 +212,17 @@ fn https_with_server_authentication() {
     with_profile().arg("list").output_ok().stdout_has(&job);
     let out = with_profile().env("FSP_CA_CERT", ca).arg("config").arg("show").output_ok();
     out.stdout_has("FSP_CA_CERT");
+    // nothing on the command line: the cluster, its scheme and the truststore (PKCS12) from the Flink config
+    let out = fsp().env("FLINK_CONF_DIR", c.conf_dir()).args(["-o", "json", "list"]).output_ok();
+    assert!(out.stdout.contains(&job));
+    let show = fsp().env("FLINK_CONF_DIR", c.conf_dir()).args(["config", "show"]).output_ok();
+    show.stdout_has("security.ssl.rest.truststore in");
+    // a wrong truststore password: a usage error naming the key and the way out
+    let conf = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(c.conf_dir().join("config.yaml")).unwrap();
+    std::fs::write(conf.path().join("config.yaml"), text.replace("fsp-secret", "not-the-password")).unwrap();
+    let out = fsp().env("FLINK_CONF_DIR", conf.path()).arg("list").output_code();
+    out.code(2).stderr_has("security.ssl.rest.truststore").stderr_has("--ca-cert");
     with_profile().args(["--ca-cert", ca, "cancel", &job]).output_ok();
 }
 
@@ -238,6 +253,8 @@ fn mutual_tls() {
     assert!(!out.stdout.contains(&job));
     // --insecure does not replace a client certificate
     fsp().args(["-m", &c.rest, "--insecure", "list"]).output_code().code(3).stderr_has("client certificate");
+    // the local Flink config alone: its truststore, and (mutual TLS asked for there) its keystore as identity
+    fsp().env("FLINK_CONF_DIR", c.conf_dir()).args(["-o", "json", "list"]).output_ok().stdout_has(&job);
     mtls().args(["cancel", &job]).output_ok();
     // a client key that is not PEM: a clear usage error before any request
     let out =
