@@ -65,6 +65,25 @@ pub struct Decision {
     pub reason: String,
 }
 
+/// Why a snapshot must stay whatever the count says: in use, use unknown, young, or a checkpoint not asked for.
+fn protected(s: &Snapshot, age_ms: u128, rules: &Rules) -> Option<String> {
+    let (young, checkpoint) = if s.complete {
+        ("younger than the grace period", "a retained checkpoint")
+    } else {
+        ("no _metadata yet, younger than the grace period", "an unfinished checkpoint")
+    };
+    match &s.in_use {
+        InUse::Yes(why) => Some(format!("in use: {why}")),
+        InUse::Unknown => Some("the cluster could not be asked whether it is in use".into()),
+        InUse::No => None,
+    }
+    .or_else(|| (age_ms < rules.grace.as_millis()).then(|| format!("{young}: it may still be being written")))
+    .or_else(|| {
+        (s.kind == Kind::Checkpoint && !rules.include_checkpoints)
+            .then(|| format!("{checkpoint} (add --include-checkpoints)"))
+    })
+}
+
 pub fn decide(snapshots: &[Snapshot], rules: &Rules) -> Vec<Decision> {
     let mut by_job: BTreeMap<&str, Vec<&Snapshot>> = BTreeMap::new();
     for s in snapshots {
@@ -80,35 +99,22 @@ pub fn decide(snapshots: &[Snapshot], rules: &Rules) -> Vec<Decision> {
             let d = if s.has_metadata && !s.complete {
                 keep("its _metadata is unreadable (damaged, or a format newer than fsp knows): left alone".into())
             } else if !s.complete {
-                if let InUse::Yes(why) = &s.in_use {
-                    keep(format!("in use: {why}"))
-                } else if s.in_use == InUse::Unknown {
-                    keep("no _metadata, and the cluster could not be asked whether it is in use".into())
-                } else if age_ms < rules.grace.as_millis() {
-                    keep("no _metadata yet, younger than the grace period: it may still be being written".into())
-                } else if s.kind == Kind::Checkpoint && !rules.include_checkpoints {
-                    keep("an unfinished checkpoint (add --include-checkpoints)".into())
-                } else {
-                    Decision {
+                match protected(s, age_ms, rules) {
+                    Some(why) => keep(why),
+                    None => Decision {
                         path: s.path.clone(),
                         delete: true,
                         reason:
                             "no _metadata: a failed savepoint or an interrupted delete, nothing can restore from it"
                                 .into(),
-                    }
+                    },
                 }
             } else {
                 complete_seen += 1;
                 if complete_seen == 1 {
                     keep(format!("newest complete snapshot of job {job}"))
-                } else if let InUse::Yes(why) = &s.in_use {
-                    keep(format!("in use: {why}"))
-                } else if s.in_use == InUse::Unknown {
-                    keep("the cluster could not be asked whether it is in use".into())
-                } else if age_ms < rules.grace.as_millis() {
-                    keep("younger than the grace period: it may still be being written".into())
-                } else if s.kind == Kind::Checkpoint && !rules.include_checkpoints {
-                    keep("a retained checkpoint (add --include-checkpoints)".into())
+                } else if let Some(why) = protected(s, age_ms, rules) {
+                    keep(why)
                 } else if complete_seen <= rules.keep {
                     keep(format!("one of the newest {} of job {job}", rules.keep))
                 } else if rules.max_age.is_some_and(|m| age_ms < m.as_millis()) {
