@@ -11,7 +11,7 @@ use anyhow::Result;
 use crate::cli::GlobalArgs;
 use crate::error::Failure;
 use crate::flink_config::{self, FlinkConfig};
-use crate::output::Output;
+use crate::output::{Output, use_color};
 use crate::profile::{self, Profile};
 use crate::rest::{self, Client, ClientConfig, RetryPolicy, Tls};
 
@@ -258,7 +258,7 @@ fn layered<T>(flag: Option<T>, flag_name: &str, profile: Option<T>, profile_src:
 
 impl Ctx {
     pub fn new(global: &GlobalArgs, env: &Env) -> Result<Ctx> {
-        let out = Output::new(global.output, global.quiet, global.verbose);
+        let out = Output::new(global.output, global.quiet, global.verbose).with_color(use_color(global.color));
         let flink_conf = FlinkConfig::load(env.flink_conf_dir.as_deref(), env.flink_home.as_deref())?;
         let dir = profile::config_dir(env.fsp_config_dir.as_deref());
         let (file, path) = profile::load(dir.as_deref())?;

@@ -16,11 +16,17 @@ pub struct Output {
     pub quiet: bool,
     pub verbose: bool,
     stderr_tty: bool,
+    color: bool,
 }
 
 impl Output {
     pub fn new(format: OutputFormat, quiet: bool, verbose: bool) -> Self {
-        Output { format, quiet, verbose, stderr_tty: std::io::stderr().is_terminal() }
+        Output { format, quiet, verbose, stderr_tty: std::io::stderr().is_terminal(), color: false }
+    }
+
+    /// Colour the `warning:` prefix (see [`use_color`]).
+    pub fn with_color(self, color: bool) -> Self {
+        Output { color, ..self }
     }
 
     pub fn json(&self) -> bool {
@@ -55,7 +61,7 @@ impl Output {
     /// A warning on stderr; silent with -q, which leaves only data and errors.
     pub fn warn(&self, line: impl AsRef<str>) {
         if !self.quiet {
-            eprintln!("warning: {}", line.as_ref());
+            eprintln!("{} {}", warning_prefix(self.color), line.as_ref());
         }
     }
 
@@ -80,7 +86,7 @@ impl Output {
 }
 
 /// Whether to colour stderr: `always`, `never`, or with `auto` on a terminal unless NO_COLOR is set. The
-/// only colour fsp uses is the error prefix ([`error_prefix`]).
+/// only colours fsp uses are the error and warning prefixes ([`error_prefix`], [`warning_prefix`]).
 pub fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
@@ -94,6 +100,11 @@ pub fn use_color(choice: ColorChoice) -> bool {
 /// `error:`, in bold red when colouring.
 pub fn error_prefix(color: bool) -> &'static str {
     if color { "\x1b[1;31merror:\x1b[0m" } else { "error:" }
+}
+
+/// `warning:`, in bold yellow when colouring.
+pub fn warning_prefix(color: bool) -> &'static str {
+    if color { "\x1b[1;33mwarning:\x1b[0m" } else { "warning:" }
 }
 
 /// Make server-supplied text safe for a terminal: control characters (escape sequences included) are

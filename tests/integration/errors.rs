@@ -97,4 +97,9 @@ fn colour_only_when_asked() {
     assert!(out.stderr.starts_with("error:"), "not a terminal, NO_COLOR set: {:?}", out.stderr);
     let out = fsp().args(["-m", "127.0.0.1:1", "--color", "never", "list"]).output_code();
     assert!(!out.stderr.contains('\x1b'));
+    // warnings too, in yellow
+    let out = fsp().args(["-m", "127.0.0.1:1", "--insecure", "--color", "always", "list"]).output_code();
+    assert!(out.stderr.starts_with("\x1b[1;33mwarning:\x1b[0m --insecure"), "{:?}", out.stderr);
+    let out = fsp().args(["-m", "127.0.0.1:1", "--insecure", "list"]).output_code();
+    assert!(out.stderr.starts_with("warning: --insecure"), "{:?}", out.stderr);
 }
