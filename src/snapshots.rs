@@ -211,11 +211,9 @@ fn delete_remote(r: &Remote, path: &str) -> Result<(), Failure> {
     if objects.iter().any(|o| o.rel == meta) {
         r.delete(&meta)?;
     }
-    for o in objects.iter().filter(|o| o.rel != meta) {
-        test_pause();
-        r.delete(&o.rel)?;
-    }
-    Ok(())
+    test_pause();
+    let rest: Vec<String> = objects.into_iter().map(|o| o.rel).filter(|rel| *rel != meta).collect();
+    r.delete_many(&rest)
 }
 
 /// Tests slow deletion down (`FSP_PRUNE_TEST_SLOW_MS`) to kill a prune in the middle of one.

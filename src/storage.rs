@@ -251,6 +251,20 @@ impl Remote {
         }
     }
 
+    /// Delete several objects, in bulk where the store can (S3's DeleteObjects: up to 1,000 per request).
+    pub fn delete_many(&self, rels: &[String]) -> Result<(), Failure> {
+        let keys: Vec<object_store::Result<ObjectPath>> = rels.iter().map(|r| Ok(self.key(r))).collect();
+        let stream = self.store.delete_stream(futures::stream::iter(keys).boxed());
+        let results: Vec<object_store::Result<ObjectPath>> = runtime().block_on(stream.collect());
+        for r in results {
+            match r {
+                Ok(_) | Err(object_store::Error::NotFound { .. }) => {}
+                Err(e) => return Err(self.failure(&format!("cannot delete objects under {}", self.url), &e)),
+            }
+        }
+        Ok(())
+    }
+
     /// Write an object only if none exists (a conditional put). `Ok(false)` when one already exists.
     pub fn create_new(&self, rel: &str, bytes: Vec<u8>) -> Result<bool, Failure> {
         let opts = PutOptions { mode: PutMode::Create, ..Default::default() };
