@@ -81,12 +81,36 @@ pub fn gather(ctx: &Ctx, roots: &[Root], job: Option<&str>, offline: bool) -> Re
     } else {
         mark_in_use(ctx, &mut all)
     };
+    mark_newest(&mut all);
     if let Some(j) = job {
         let j = j.to_ascii_lowercase();
         all.retain(|(_, s)| s.job == j || j.starts_with(&s.job));
     }
     all.sort_by(|(_, a), (_, b)| a.time_ms.cmp(&b.time_ms).then_with(|| a.path.cmp(&b.path)));
     Ok((all, reachable))
+}
+
+/// The newest complete snapshot of each job is in use whatever the cluster says: it is what the job would
+/// resume from. (Prune never deletes it either.)
+fn mark_newest(all: &mut [(usize, Snapshot)]) {
+    let mut newest: BTreeMap<(String, Kind), usize> = BTreeMap::new();
+    for (i, (_, s)) in all.iter().enumerate().filter(|(_, (_, s))| s.complete) {
+        let key = (s.job.clone(), s.kind);
+        let newer = |j: usize| {
+            let t = &all[j].1;
+            (s.time_ms, &s.path) > (t.time_ms, &t.path)
+        };
+        if newest.get(&key).is_none_or(|&j| newer(j)) {
+            newest.insert(key, i);
+        }
+    }
+    for ((job, kind), i) in newest {
+        let s = &mut all[i].1;
+        if !matches!(s.in_use, InUse::Yes(_)) {
+            let what = if kind == Kind::Savepoint { "savepoint" } else { "checkpoint" };
+            s.in_use = InUse::Yes(format!("the newest complete {what} of job {job}"));
+        }
+    }
 }
 
 /// Ask the cluster which job each snapshot belongs to and which are restore sources of running jobs.
@@ -191,4 +215,41 @@ pub fn run(args: &HistoryArgs, ctx: &Ctx) -> Result<()> {
         rows,
     )));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snap(path: &str, job: &str, kind: Kind, time_ms: i64, complete: bool) -> (usize, Snapshot) {
+        let s = Snapshot {
+            path: path.into(),
+            kind,
+            job: job.into(),
+            time_ms,
+            size: 1,
+            complete,
+            has_metadata: complete,
+            self_contained: true,
+            format: None,
+            in_use: InUse::No,
+        };
+        (0, s)
+    }
+
+    #[test]
+    fn the_newest_complete_snapshot_of_each_job_is_in_use() {
+        let mut all = vec![
+            snap("a1", "a", Kind::Savepoint, 1, true),
+            snap("a2", "a", Kind::Savepoint, 2, true),
+            snap("a3", "a", Kind::Savepoint, 3, false),
+            snap("b1", "b", Kind::Savepoint, 1, true),
+            snap("a-chk", "a", Kind::Checkpoint, 9, true),
+        ];
+        all[3].1.in_use = InUse::Unknown;
+        mark_newest(&mut all);
+        let used: Vec<&str> =
+            all.iter().filter(|(_, s)| matches!(s.in_use, InUse::Yes(_))).map(|(_, s)| s.path.as_str()).collect();
+        assert_eq!(used, vec!["a2", "b1", "a-chk"], "not the incomplete a3; b1 even with the cluster down");
+    }
 }

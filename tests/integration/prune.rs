@@ -26,12 +26,15 @@ fn history_and_reference_safe_prune() {
     assert_eq!(v["cluster_reachable"], true);
     let snaps = v["snapshots"].as_array().unwrap();
     assert_eq!(snaps.len(), 4);
-    for s in snaps {
+    for (i, s) in snaps.iter().enumerate() {
+        assert_eq!(s["path"], paths[i].display().to_string().as_str(), "oldest first");
         assert_eq!(s["job"], job.id.as_str(), "the full id, from the cluster");
         assert_eq!(s["complete"], true);
         assert_eq!(s["kind"], "savepoint");
-        assert_eq!(s["in_use"]["state"], "no");
+        let newest = i == 3;
+        assert_eq!(s["in_use"]["state"], if newest { "yes" } else { "no" }, "{s}");
     }
+    assert!(snaps[3]["in_use"]["reason"].as_str().unwrap().contains("newest complete savepoint"));
 
     // dry run: says what it would delete, deletes nothing
     let out = c.fsp().args(["prune", "--keep", "2", "--grace", "0s", "--dir", d, "--dry-run"]).output_ok();
