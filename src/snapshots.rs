@@ -2,7 +2,7 @@
 //! directory, local or in an object store, and deleting one safely: `_metadata` first, so an interrupted
 //! delete never leaves a directory that still looks restorable.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::Failure;
@@ -65,8 +65,9 @@ fn is_job_id(s: &str) -> bool {
     s.len() == 32 && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-fn is_checkpoint_name(s: &str) -> bool {
-    s.strip_prefix("chk-").is_some_and(|n| n.parse::<u64>().is_ok())
+/// `chk-42` → 42: the directory of a retained checkpoint.
+pub fn checkpoint_number(name: &str) -> Option<u64> {
+    name.strip_prefix("chk-").and_then(|n| n.parse().ok())
 }
 
 /// Every savepoint directly under `root`, and every `<job id>/chk-N` under it.
@@ -85,7 +86,7 @@ pub fn scan(root: &Path) -> std::io::Result<Vec<Snapshot>> {
             for chk in std::fs::read_dir(&path)? {
                 let chk = chk?;
                 let cname = chk.file_name().to_string_lossy().into_owned();
-                if is_checkpoint_name(&cname) && chk.file_type()?.is_dir() {
+                if checkpoint_number(&cname).is_some() && chk.file_type()?.is_dir() {
                     out.push(describe_local(&chk.path(), Kind::Checkpoint, name.clone()));
                 }
             }
@@ -153,7 +154,7 @@ fn scan_remote(r: &Remote) -> Result<Vec<Snapshot>, Failure> {
             [name, _, ..] if savepoint_job_prefix(name).is_some() => {
                 (name.to_string(), Kind::Savepoint, savepoint_job_prefix(name).unwrap_or_default().to_string(), 1)
             }
-            [job, chk, _, ..] if is_job_id(job) && is_checkpoint_name(chk) => {
+            [job, chk, _, ..] if is_job_id(job) && checkpoint_number(chk).is_some() => {
                 (format!("{job}/{chk}"), Kind::Checkpoint, job.to_string(), 2)
             }
             _ => continue,
@@ -226,10 +227,11 @@ fn test_pause() {
 /// Whether two locations name the same file: local paths and `file:` URIs compare as paths, remote ones
 /// after `storage::canonical` (so `s3a://` and `s3://` agree).
 pub fn same_location(a: &str, b: &str) -> bool {
-    normalise_one(a) == normalise_one(b)
+    normalised(a) == normalised(b)
 }
 
-fn normalise_one(p: &str) -> String {
+/// A location as `same_location` compares it.
+pub fn normalised(p: &str) -> String {
     match crate::pointer::parse_location(p) {
         crate::pointer::Location::Local(l) => l.display().to_string().trim_end_matches('/').to_string(),
         crate::pointer::Location::Remote(r) => crate::storage::canonical(&r),
@@ -272,11 +274,6 @@ pub fn delete_local(dir: &Path, root: &Path) -> std::io::Result<()> {
         std::fs::remove_file(p)?;
     }
     std::fs::remove_dir(&dir_c)
-}
-
-/// Restore sources as `same_location` compares them.
-pub fn normalise(paths: &[String]) -> BTreeSet<String> {
-    paths.iter().map(|p| normalise_one(p)).collect()
 }
 
 #[cfg(test)]

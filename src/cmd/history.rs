@@ -1,9 +1,10 @@
 //! `fsp history`: the savepoints and retained checkpoints in storage, combined with what the cluster says
 //! (which job each belongs to, which a running job was restored from). Works when the cluster is down.
 
+use std::collections::BTreeMap;
+
 use anyhow::Result;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 use crate::cli::HistoryArgs;
 use crate::ctx::Ctx;
@@ -139,9 +140,7 @@ fn mark_in_use(ctx: &Ctx, all: &mut [(usize, Snapshot)]) -> bool {
         match client.job_checkpoints(&id) {
             Ok(stats) => {
                 if let Some(p) = stats.latest.restored.as_ref().and_then(|r| r.external_path.as_deref()) {
-                    for n in snapshots::normalise(&[p.to_string()]) {
-                        restored.insert(n, j.jid.clone());
-                    }
+                    restored.insert(snapshots::normalised(p), j.jid.clone());
                 }
             }
             Err(ApiError::Status { status: 404, .. }) => {}
@@ -156,7 +155,7 @@ fn mark_in_use(ctx: &Ctx, all: &mut [(usize, Snapshot)]) -> bool {
                 s.job = one.to_string();
             }
         }
-        let key = snapshots::normalise(std::slice::from_ref(&s.path)).pop_first().unwrap_or_default();
+        let key = snapshots::normalised(&s.path);
         s.in_use = if let Some(job) = restored.get(&key) {
             InUse::Yes(format!("running job {job} was restored from it"))
         } else if s.kind == Kind::Checkpoint && running.contains(&s.job) {

@@ -146,17 +146,15 @@ pub fn run(args: &PruneArgs, ctx: &Ctx) -> Result<()> {
         now_ms: jiff::Timestamp::now().as_millisecond(),
     };
     let snaps: Vec<_> = all.iter().map(|(_, s)| s.clone()).collect();
+    let by_path: std::collections::HashMap<&str, (&Root, &Snapshot)> =
+        all.iter().map(|(r, s)| (s.path.as_str(), (&roots[*r], s))).collect();
     let mut report = Report { dry_run: args.dry_run, ..Default::default() };
     for d in decide(&snaps, &rules) {
         if !d.delete {
             report.kept.push(d);
             continue;
         }
-        let (root, snap) = all
-            .iter()
-            .find(|(_, s)| s.path == d.path)
-            .map(|(r, s)| (&roots[*r], s))
-            .expect("every decision is about a gathered snapshot");
+        let (root, snap) = by_path.get(d.path.as_str()).copied().expect("every decision is about a gathered snapshot");
         if args.dry_run {
             report.deleted.push(d);
             continue;

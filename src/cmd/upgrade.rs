@@ -415,7 +415,7 @@ fn newest_on_disk(reported: &str) -> Option<String> {
     if dir.join(crate::pointer::METADATA_FILE).is_file() {
         return None;
     }
-    let number = |name: &str| name.strip_prefix("chk-").and_then(|n| n.parse::<u64>().ok());
+    let number = |name: &str| crate::snapshots::checkpoint_number(name);
     let reported_n = number(&dir.file_name()?.to_string_lossy())?;
     let parent = dir.parent()?;
     let newest = std::fs::read_dir(parent)
