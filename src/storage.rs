@@ -44,6 +44,7 @@ pub struct Object {
 }
 
 /// A directory-like prefix in an object store, such as `s3://bucket/savepoints`.
+#[derive(Clone)]
 pub struct Remote {
     url: String,
     store: Arc<dyn ObjectStore>,
@@ -263,6 +264,25 @@ impl Remote {
             }
         }
         Ok(())
+    }
+
+    /// One object's size and modification time (the store's clock); `None` when there is no such object.
+    pub fn head(&self, rel: &str) -> Result<Option<Object>, Failure> {
+        match runtime().block_on(self.store.head(&self.key(rel))) {
+            Ok(m) => {
+                Ok(Some(Object { rel: rel.to_string(), size: m.size, modified_ms: m.last_modified.timestamp_millis() }))
+            }
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(self.failure(&format!("cannot read {}", self.url_of(rel)), &e)),
+        }
+    }
+
+    /// Write an object, replacing any.
+    pub fn put(&self, rel: &str, bytes: Vec<u8>) -> Result<(), Failure> {
+        runtime()
+            .block_on(self.store.put(&self.key(rel), PutPayload::from(bytes)))
+            .map(|_| ())
+            .map_err(|e| self.failure(&format!("cannot write {}", self.url_of(rel)), &e))
     }
 
     /// Write an object only if none exists (a conditional put). `Ok(false)` when one already exists.

@@ -2,6 +2,9 @@
 
 use std::fs::File;
 use std::path::Path;
+use std::sync::{Arc, Mutex, mpsc};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use serde::Serialize;
@@ -10,6 +13,7 @@ use super::history::{gather, roots};
 use crate::cli::PruneArgs;
 use crate::ctx::Ctx;
 use crate::error::Failure;
+use crate::rest::Client;
 use crate::retention::{Decision, Kind, Rules, Snapshot, decide};
 use crate::snapshots::Root;
 use crate::storage::Remote;
@@ -25,17 +29,86 @@ struct Report {
     failed: Vec<Decision>,
 }
 
-/// A held lock: a locked file for a local directory; for a remote one, an object created only-if-absent
-/// (deleted again when the prune ends), taken while holding a lock file on this host for that URL.
-enum Lock<'a> {
+/// A held lock: a locked file for a local directory; for a remote one, an object created only-if-absent,
+/// renewed while the prune runs and deleted when it ends.
+enum Lock {
     File(#[allow(dead_code)] File),
-    Object(&'a Remote, #[allow(dead_code)] File),
+    Object(RemoteLock),
 }
 
-impl Drop for Lock<'_> {
+impl Lock {
+    /// Why this prune no longer holds its lock, if it does not (another prune took it over).
+    fn lost(&self) -> Option<String> {
+        match self {
+            Lock::File(_) => None,
+            Lock::Object(l) => l.lost.lock().unwrap_or_else(|e| e.into_inner()).clone(),
+        }
+    }
+}
+
+/// A running prune rewrites its lock object this often, which moves the object's modification time...
+const LEASE_RENEW: Duration = Duration::from_secs(60);
+/// ...and a lock object left unchanged this long is taken over: the prune that held it is gone (killed,
+/// or run on a machine that no longer exists, as a Kubernetes CronJob's pod).
+const LEASE_STALE: Duration = Duration::from_secs(15 * 60);
+
+/// (renew every, stale after). Tests shorten both: `FSP_PRUNE_TEST_LEASE_MS` is the stale period, and the
+/// lock is renewed at a quarter of it.
+fn lease() -> (Duration, Duration) {
+    match std::env::var("FSP_PRUNE_TEST_LEASE_MS").ok().and_then(|v| v.parse::<u64>().ok()) {
+        Some(ms) => (Duration::from_millis(ms / 4), Duration::from_millis(ms)),
+        None => (LEASE_RENEW, LEASE_STALE),
+    }
+}
+
+/// A remote lock held: the lock object, which a thread renews until this is dropped, and this host's lock
+/// file for the object's URL.
+struct RemoteLock {
+    remote: Remote,
+    mine: Vec<u8>,
+    lost: Arc<Mutex<Option<String>>>,
+    stop: Option<mpsc::Sender<()>>,
+    renewer: Option<JoinHandle<()>>,
+    _host: File,
+}
+
+impl RemoteLock {
+    fn hold(remote: &Remote, mine: Vec<u8>, host: File) -> RemoteLock {
+        let lost = Arc::new(Mutex::new(None));
+        let (stop, stopped) = mpsc::channel::<()>();
+        let (r, m, l) = (remote.clone(), mine.clone(), lost.clone());
+        let renewer = std::thread::spawn(move || {
+            while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(lease().0) {
+                match r.get(LOCK_FILE) {
+                    Ok(Some(held)) if held == m => {
+                        let _ = r.put(LOCK_FILE, m.clone());
+                    }
+                    Ok(held) => {
+                        let who = held.map_or("nobody (it was deleted)".to_string(), |h| {
+                            String::from_utf8_lossy(&h).trim().to_string()
+                        });
+                        *l.lock().unwrap_or_else(|e| e.into_inner()) =
+                            Some(format!("{} is now held by {who}", r.url_of(LOCK_FILE)));
+                        return;
+                    }
+                    // The store did not answer: try again at the next renewal, the lease allows for a few.
+                    Err(_) => {}
+                }
+            }
+        });
+        RemoteLock { remote: remote.clone(), mine, lost, stop: Some(stop), renewer: Some(renewer), _host: host }
+    }
+}
+
+impl Drop for RemoteLock {
     fn drop(&mut self) {
-        if let Lock::Object(r, _) = self {
-            let _ = r.delete(LOCK_FILE);
+        drop(self.stop.take());
+        if let Some(t) = self.renewer.take() {
+            let _ = t.join();
+        }
+        // Release only our own lock: one another prune took over stays its.
+        if matches!(self.remote.get(LOCK_FILE), Ok(Some(held)) if held == self.mine) {
+            let _ = self.remote.delete(LOCK_FILE);
         }
     }
 }
@@ -86,7 +159,7 @@ fn try_lock_file(path: &Path) -> Result<Option<File>> {
 }
 
 /// Take the lock of one root, or fail saying who holds it.
-fn lock<'a>(ctx: &Ctx, root: &'a Root) -> Result<Lock<'a>> {
+fn lock(ctx: &Ctx, root: &Root) -> Result<Lock> {
     match root {
         Root::Local(dir) => {
             let path = dir.join(LOCK_FILE);
@@ -106,29 +179,45 @@ fn lock<'a>(ctx: &Ctx, root: &'a Root) -> Result<Lock<'a>> {
             let me = Holder { host: host_name(), pid: std::process::id(), since: jiff::Timestamp::now().to_string() };
             let mine = serde_json::to_vec(&me)?;
             if r.create_new(LOCK_FILE, mine.clone())? {
-                return Ok(Lock::Object(r, host_file));
+                return Ok(Lock::Object(RemoteLock::hold(r, mine, host_file)));
             }
             let held = r.get(LOCK_FILE)?.unwrap_or_default();
-            if let Ok(h) = serde_json::from_slice::<Holder>(&held)
-                && h.host == me.host
-                && !may_be_running(h.pid)
-            {
+            let holder = String::from_utf8_lossy(&held).trim().to_string();
+            let (renew, stale) = lease();
+            let age = r.head(LOCK_FILE)?.map(|o| jiff::Timestamp::now().as_millisecond() - o.modified_ms);
+            let why = match serde_json::from_slice::<Holder>(&held) {
+                Ok(h) if h.host == me.host && !may_be_running(h.pid) => {
+                    Some(format!("the fsp prune that held it (pid {} on this host, since {}) is gone", h.pid, h.since))
+                }
+                _ => age.filter(|&ms| ms > stale.as_millis() as i64).map(|ms| {
+                    format!(
+                        "it was last renewed {} ago, and a running prune renews it every {} ({holder})",
+                        humantime::format_duration(Duration::from_secs(ms as u64 / 1000)),
+                        humantime::format_duration(renew)
+                    )
+                }),
+            };
+            if let Some(why) = why {
                 r.delete(LOCK_FILE)?;
-                if r.create_new(LOCK_FILE, mine)? {
-                    ctx.out.warn(format!(
-                        "took over {}: the fsp prune that held it (pid {} on this host, since {}) is gone",
-                        r.url_of(LOCK_FILE),
-                        h.pid,
-                        h.since
-                    ));
-                    return Ok(Lock::Object(r, host_file));
+                if r.create_new(LOCK_FILE, mine.clone())? {
+                    // Another run that found the same stale lock may have deleted ours and made its own in
+                    // the meantime: look again after a moment.
+                    std::thread::sleep(Duration::from_millis(500));
+                    if r.get(LOCK_FILE)?.as_deref() == Some(&mine[..]) {
+                        ctx.out.warn(format!("took over {}: {why}", r.url_of(LOCK_FILE)));
+                        return Ok(Lock::Object(RemoteLock::hold(r, mine, host_file)));
+                    }
                 }
             }
-            let holder = String::from_utf8_lossy(&held).trim().to_string();
             Err(busy(
                 r.url(),
                 &r.url_of(LOCK_FILE),
-                &format!(": {holder}; if that prune is no longer running, delete the lock object"),
+                &format!(
+                    ": {holder}; a running prune renews its lock every {}, and one left for {} is taken over; \
+                     if that prune is no longer running, you may delete the lock object",
+                    humantime::format_duration(renew),
+                    humantime::format_duration(stale)
+                ),
             ))
         }
     }
@@ -136,7 +225,7 @@ fn lock<'a>(ctx: &Ctx, root: &'a Root) -> Result<Lock<'a>> {
 
 pub fn run(args: &PruneArgs, ctx: &Ctx) -> Result<()> {
     let roots = roots(ctx, &args.dirs)?;
-    let _locks: Vec<Lock> = roots.iter().map(|r| lock(ctx, r)).collect::<Result<_>>()?;
+    let locks: Vec<Lock> = roots.iter().map(|r| lock(ctx, r)).collect::<Result<_>>()?;
     let (all, reachable) = gather(ctx, &roots, args.job.as_deref(), args.offline)?;
     let rules = Rules {
         keep: args.keep,
@@ -149,19 +238,31 @@ pub fn run(args: &PruneArgs, ctx: &Ctx) -> Result<()> {
     let by_path: std::collections::HashMap<&str, (&Root, &Snapshot)> =
         all.iter().map(|(r, s)| (s.path.as_str(), (&roots[*r], s))).collect();
     let mut report = Report { dry_run: args.dry_run, ..Default::default() };
-    for d in decide(&snaps, &rules) {
-        if !d.delete {
-            report.kept.push(d);
-            continue;
-        }
-        let (root, snap) = by_path.get(d.path.as_str()).copied().expect("every decision is about a gathered snapshot");
-        if args.dry_run {
-            report.deleted.push(d);
-            continue;
-        }
-        match delete(ctx, reachable, root, snap) {
-            Ok(how) => report.deleted.push(Decision { reason: format!("{}; {how}", d.reason), ..d }),
-            Err(e) => report.failed.push(Decision { delete: false, reason: format!("{e:#}"), ..d }),
+    let (doomed, kept): (Vec<Decision>, Vec<Decision>) = decide(&snaps, &rules).into_iter().partition(|d| d.delete);
+    report.kept = kept;
+    if args.dry_run {
+        report.deleted = doomed;
+    } else {
+        let client = if reachable { Some(ctx.client()?) } else { None };
+        let deadline = ctx.deadline();
+        let work: Vec<(Decision, &Root, &Snapshot)> = doomed
+            .into_iter()
+            .map(|d| {
+                let (root, snap) =
+                    by_path.get(d.path.as_str()).copied().expect("every decision is about a gathered snapshot");
+                (d, root, snap)
+            })
+            .collect();
+        let lost = || locks.iter().find_map(Lock::lost);
+        let outcomes = in_parallel(work, |(_, root, snap)| match lost() {
+            Some(why) => Err(Failure::failed(format!("not deleted: this prune lost its lock ({why})")).into()),
+            None => delete(client, deadline, root, snap),
+        });
+        for ((d, _, _), outcome) in outcomes {
+            match outcome {
+                Ok(how) => report.deleted.push(Decision { reason: format!("{}; {how}", d.reason), ..d }),
+                Err(e) => report.failed.push(Decision { delete: false, reason: format!("{e:#}"), ..d }),
+            }
         }
     }
     if ctx.out.json() {
@@ -191,17 +292,43 @@ pub fn run(args: &PruneArgs, ctx: &Ctx) -> Result<()> {
     Ok(())
 }
 
-/// Delete one snapshot: through the cluster when it is reachable (and then make sure it is gone), else by
-/// fsp itself when it is self-contained.
-fn delete(ctx: &Ctx, reachable: bool, root: &Root, s: &Snapshot) -> Result<String> {
+/// How many snapshots are deleted at once: disposals through the cluster and object-store requests spend
+/// most of their time waiting, and each snapshot still loses its `_metadata` before anything else.
+const PARALLEL_DELETES: usize = 8;
+
+/// `f` applied to every item on up to `PARALLEL_DELETES` threads; the results come back in the items' order.
+fn in_parallel<T: Send + Sync, R: Send>(items: Vec<T>, f: impl Fn(&T) -> R + Sync) -> Vec<(T, R)> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<std::sync::Mutex<Option<R>>> = items.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..PARALLEL_DELETES.min(items.len()) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    let r = f(item);
+                    *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+                }
+            });
+        }
+    });
+    items
+        .into_iter()
+        .zip(results)
+        .map(|(item, r)| (item, r.into_inner().unwrap_or_else(|e| e.into_inner()).expect("every item was worked on")))
+        .collect()
+}
+
+/// Delete one snapshot: through the cluster when it is reachable (`client`; and then make sure it is gone),
+/// else by fsp itself when it is self-contained.
+fn delete(client: Option<&Client>, deadline: Instant, root: &Root, s: &Snapshot) -> Result<String> {
     if !s.has_metadata {
         // Nothing references its files, and the cluster cannot dispose of what has no _metadata.
         root.delete(&s.path)?;
         return Ok("deleted by fsp".into());
     }
-    if reachable && s.kind == Kind::Savepoint {
-        let client = ctx.client()?;
-        match client.dispose_savepoint(&s.path, ctx.deadline(), &|| {}) {
+    if let (Some(client), Kind::Savepoint) = (client, s.kind) {
+        match client.dispose_savepoint(&s.path, deadline, &|| {}) {
             Ok(()) if root.is_gone(&s.path)? => return Ok("disposed through the cluster".into()),
             Ok(()) if s.self_contained => {
                 root.delete(&s.path)?;
@@ -229,5 +356,28 @@ fn delete(ctx: &Ctx, reachable: bool, root: &Root, s: &Snapshot) -> Result<Strin
         .into());
     }
     root.delete(&s.path)?;
-    Ok(if reachable { "deleted".into() } else { "deleted by fsp (the cluster was not asked)".into() })
+    Ok(if client.is_some() { "deleted".into() } else { "deleted by fsp (the cluster was not asked)".into() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    #[test]
+    fn in_parallel_keeps_the_order_and_runs_at_once() {
+        let (active, most) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let out = in_parallel((0..40).collect(), |&i: &u32| {
+            let now = active.fetch_add(1, Ordering::SeqCst) + 1;
+            most.fetch_max(now, Ordering::SeqCst);
+            std::thread::sleep(Duration::from_millis(5));
+            active.fetch_sub(1, Ordering::SeqCst);
+            i * 2
+        });
+        assert_eq!(out, (0..40).map(|i| (i, i * 2)).collect::<Vec<_>>());
+        let most = most.load(Ordering::SeqCst);
+        assert!((2..=PARALLEL_DELETES).contains(&most), "{most} at once");
+        assert!(in_parallel(Vec::<u32>::new(), |_| ()).is_empty());
+    }
 }

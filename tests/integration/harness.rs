@@ -191,6 +191,11 @@ impl S3 {
         self.send(self.http.put(format!("{}/{}/{key}", self.endpoint, self.bucket)).body(bytes));
     }
 
+    /// One object's bytes.
+    pub fn read(&self, key: &str) -> Vec<u8> {
+        self.send(self.http.get(format!("{}/{}/{key}", self.endpoint, self.bucket))).bytes().unwrap().to_vec()
+    }
+
     /// Upload a local directory's files (not recursive) under `prefix/`.
     pub fn upload_dir(&self, dir: &Path, prefix: &str) {
         for e in std::fs::read_dir(dir).unwrap().flatten().filter(|e| e.path().is_file()) {

@@ -225,6 +225,81 @@ fn a_prune_on_s3_killed_at_random_points_never_loses_a_protected_or_restorable_s
     kill_at_random_points(12, whole, &setup, &listing, &prune);
 }
 
+/// The S3 lock is a lease. A running prune renews it, so a second prune is refused however long the first
+/// takes; a prune whose lock another one took over stops deleting and leaves that lock alone; and a lock
+/// nobody renewed for the stale period (a prune killed on a machine that is gone) is taken over. The lease
+/// is shortened for the test (`FSP_PRUNE_TEST_LEASE_MS`: stale after 4 s, renewed every second; S3 keeps
+/// modification times in whole seconds).
+#[test]
+fn the_s3_lock_is_a_lease_renewed_while_a_prune_runs_and_taken_over_once_stale() {
+    use crate::prune::synthetic;
+    use std::time::{Duration, Instant};
+    let s3 = s3();
+    let local = tempfile::tempdir().unwrap();
+    let names: Vec<String> = synthetic(local.path(), &["b1b1b1"], 40).concat();
+    let prefix = format!("lease-{}", std::process::id());
+    for name in &names {
+        s3.upload_dir(&local.path().join(name), &format!("{prefix}/{name}"));
+    }
+    let url = s3.url(&prefix);
+    let lock = format!("{prefix}/.fsp-prune.lock");
+    // Each prune as if on a machine of its own: fsp keeps its host-local lock under the runtime directory.
+    let machines = tempfile::tempdir().unwrap();
+    let prune = |slow_ms: u64| {
+        let mut cmd = crate::util::fsp();
+        let machine = tempfile::tempdir_in(machines.path()).unwrap().keep();
+        s3.env(&mut cmd)
+            .env("XDG_RUNTIME_DIR", &machine)
+            .env("FSP_PRUNE_TEST_LEASE_MS", "4000")
+            .env("FSP_PRUNE_TEST_SLOW_MS", slow_ms.to_string())
+            .args(["prune", "--keep", "1", "--grace", "0s", "--offline", "--dir", &url]);
+        cmd
+    };
+
+    // A: 39 to delete, eight at a time, each taking 3 s: it holds the lock for about 15 s.
+    let a = prune(3000).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    let started = Instant::now();
+    while s3.keys(&lock).is_empty() {
+        assert!(started.elapsed() < Duration::from_secs(20), "the first prune never took its lock");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let mine = s3.read(&lock);
+    // Past the stale period, the lock is still fresh: A renews it. B is refused.
+    std::thread::sleep(Duration::from_secs(5));
+    let b = prune(0).output_code();
+    b.code(1).stderr_has("another fsp prune is running").stderr_has("renews its lock every");
+    assert_eq!(s3.read(&lock), mine, "B left the lock alone");
+
+    // Another prune takes the lock over (as one would that found it stale): A notices at its next renewal,
+    // finishes the savepoints it has started and deletes no more, and leaves the other's lock alone.
+    let foreign = b"{\"host\":\"elsewhere\",\"pid\":1,\"since\":\"2026-12-01T00:00:00Z\"}".to_vec();
+    s3.put(&lock, foreign.clone());
+    let a = a.wait_with_output().unwrap();
+    let a = crate::util::Out {
+        code: a.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&a.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&a.stderr).into_owned(),
+    };
+    a.code(1).stdout_has("lost its lock").stdout_has("elsewhere");
+    assert_eq!(s3.read(&lock), foreign, "A left the lock that is no longer its own");
+    assert_ne!(mine, foreign);
+    let left = keys_of(s3, &url);
+    let metas = left.iter().filter(|k| k.ends_with("/_metadata")).count();
+    assert!(metas > 1, "A stopped deleting: {metas} savepoints left");
+    for dir in left.iter().filter_map(|k| k.strip_suffix("/_metadata")) {
+        assert_eq!(left.iter().filter(|k| k.starts_with(&format!("{dir}/"))).count(), 4, "{dir} is whole");
+    }
+
+    // Nobody renews that lock: once it is older than the stale period, the next prune takes it over, says
+    // so, finishes the job and releases it.
+    std::thread::sleep(Duration::from_secs(5));
+    let c = prune(0).output_ok();
+    c.stderr_has("took over").stderr_has("last renewed").stderr_has("elsewhere");
+    assert!(s3.keys(&lock).is_empty(), "the lock is released");
+    let metas = keys_of(s3, &url).iter().filter(|k| k.ends_with("/_metadata")).count();
+    assert_eq!(metas, 1, "only the newest is kept");
+}
+
 /// Savepoints Flink itself writes to S3: a job restored from one keeps it protected; the others are disposed
 /// of through the cluster (which can reach S3 here) and fsp checks every object is gone; `bin/flink` restores
 /// from and disposes of what fsp wrote.
