@@ -14,7 +14,9 @@ use object_store::aws::{AmazonS3Builder, AmazonS3ConfigKey};
 use object_store::azure::{AzureConfigKey, MicrosoftAzureBuilder};
 use object_store::gcp::{GoogleCloudStorageBuilder, GoogleConfigKey};
 use object_store::path::Path as ObjectPath;
-use object_store::{ClientConfigKey, ObjectStore, ObjectStoreExt, PutMode, PutOptions, PutPayload, RetryConfig};
+use object_store::{
+    ClientConfigKey, ObjectStore, ObjectStoreExt, PutMode, PutOptions, PutPayload, RetryConfig, UpdateVersion,
+};
 
 use crate::error::Failure;
 use crate::flink_config::{ConfigOption, FlinkConfig};
@@ -42,6 +44,11 @@ pub struct Object {
     pub size: u64,
     pub modified_ms: i64,
 }
+
+/// The version of an object a conditional replace expects to find (its ETag, and the version id where the
+/// store keeps one).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Version(UpdateVersion);
 
 /// A directory-like prefix in an object store, such as `s3://bucket/savepoints`.
 #[derive(Clone)]
@@ -266,32 +273,39 @@ impl Remote {
         Ok(())
     }
 
-    /// One object's size and modification time (the store's clock); `None` when there is no such object.
-    pub fn head(&self, rel: &str) -> Result<Option<Object>, Failure> {
-        match runtime().block_on(self.store.head(&self.key(rel))) {
-            Ok(m) => {
-                Ok(Some(Object { rel: rel.to_string(), size: m.size, modified_ms: m.last_modified.timestamp_millis() }))
-            }
+    /// An object's bytes, modification time (the store's clock, ms) and version; `None` when there is none.
+    pub fn get_versioned(&self, rel: &str) -> Result<Option<(Vec<u8>, i64, Version)>, Failure> {
+        let read = async {
+            let r = self.store.get(&self.key(rel)).await?;
+            let meta = r.meta.clone();
+            let bytes = r.bytes().await?;
+            let version = UpdateVersion { e_tag: meta.e_tag, version: meta.version };
+            Ok((bytes.to_vec(), meta.last_modified.timestamp_millis(), Version(version)))
+        };
+        match runtime().block_on(read) {
+            Ok(v) => Ok(Some(v)),
             Err(object_store::Error::NotFound { .. }) => Ok(None),
             Err(e) => Err(self.failure(&format!("cannot read {}", self.url_of(rel)), &e)),
         }
     }
 
-    /// Write an object, replacing any.
-    pub fn put(&self, rel: &str, bytes: Vec<u8>) -> Result<(), Failure> {
-        runtime()
-            .block_on(self.store.put(&self.key(rel), PutPayload::from(bytes)))
-            .map(|_| ())
-            .map_err(|e| self.failure(&format!("cannot write {}", self.url_of(rel)), &e))
+    /// Write an object only if none exists (a conditional put): its version, or `None` when one exists.
+    pub fn create_new(&self, rel: &str, bytes: Vec<u8>) -> Result<Option<Version>, Failure> {
+        self.put_if(rel, bytes, PutMode::Create, "create")
     }
 
-    /// Write an object only if none exists (a conditional put). `Ok(false)` when one already exists.
-    pub fn create_new(&self, rel: &str, bytes: Vec<u8>) -> Result<bool, Failure> {
-        let opts = PutOptions { mode: PutMode::Create, ..Default::default() };
+    /// Replace an object only if it is still at `version` (S3's If-Match): the new version, or `None` when
+    /// it has changed or is gone.
+    pub fn replace(&self, rel: &str, bytes: Vec<u8>, version: &Version) -> Result<Option<Version>, Failure> {
+        self.put_if(rel, bytes, PutMode::Update(version.0.clone()), "replace")
+    }
+
+    fn put_if(&self, rel: &str, bytes: Vec<u8>, mode: PutMode, what: &str) -> Result<Option<Version>, Failure> {
+        let opts = PutOptions { mode, ..Default::default() };
         match runtime().block_on(self.store.put_opts(&self.key(rel), PutPayload::from(bytes), opts)) {
-            Ok(_) => Ok(true),
-            Err(object_store::Error::AlreadyExists { .. } | object_store::Error::Precondition { .. }) => Ok(false),
-            Err(e) => Err(self.failure(&format!("cannot create {}", self.url_of(rel)), &e)),
+            Ok(r) => Ok(Some(Version(UpdateVersion { e_tag: r.e_tag, version: r.version }))),
+            Err(object_store::Error::AlreadyExists { .. } | object_store::Error::Precondition { .. }) => Ok(None),
+            Err(e) => Err(self.failure(&format!("cannot {what} {}", self.url_of(rel)), &e)),
         }
     }
 

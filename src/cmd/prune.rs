@@ -16,7 +16,7 @@ use crate::error::Failure;
 use crate::rest::Client;
 use crate::retention::{Decision, Kind, Rules, Snapshot, decide};
 use crate::snapshots::Root;
-use crate::storage::Remote;
+use crate::storage::{Remote, Version};
 
 const LOCK_FILE: &str = ".fsp-prune.lock";
 
@@ -65,7 +65,8 @@ fn lease() -> (Duration, Duration) {
 /// file for the object's URL.
 struct RemoteLock {
     remote: Remote,
-    mine: Vec<u8>,
+    /// The lock object's version as we last wrote it.
+    version: Arc<Mutex<Version>>,
     lost: Arc<Mutex<Option<String>>>,
     stop: Option<mpsc::Sender<()>>,
     renewer: Option<JoinHandle<()>>,
@@ -73,20 +74,24 @@ struct RemoteLock {
 }
 
 impl RemoteLock {
-    fn hold(remote: &Remote, mine: Vec<u8>, host: File) -> RemoteLock {
+    /// Hold the lock object we wrote at `version`: rewrite it every `lease().0`, each time only if it is still
+    /// the one we wrote (a conditional put), so a prune that took it over is never overwritten.
+    fn hold(remote: &Remote, mine: Vec<u8>, version: Version, host: File) -> RemoteLock {
+        let version = Arc::new(Mutex::new(version));
         let lost = Arc::new(Mutex::new(None));
         let (stop, stopped) = mpsc::channel::<()>();
-        let (r, m, l) = (remote.clone(), mine.clone(), lost.clone());
+        let (r, v, l) = (remote.clone(), version.clone(), lost.clone());
         let renewer = std::thread::spawn(move || {
             while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(lease().0) {
-                match r.get(LOCK_FILE) {
-                    Ok(Some(held)) if held == m => {
-                        let _ = r.put(LOCK_FILE, m.clone());
-                    }
-                    Ok(held) => {
-                        let who = held.map_or("nobody (it was deleted)".to_string(), |h| {
-                            String::from_utf8_lossy(&h).trim().to_string()
-                        });
+                let current = v.lock().unwrap_or_else(|e| e.into_inner()).clone();
+                match r.replace(LOCK_FILE, mine.clone(), &current) {
+                    Ok(Some(renewed)) => *v.lock().unwrap_or_else(|e| e.into_inner()) = renewed,
+                    Ok(None) => {
+                        let who = match r.get(LOCK_FILE) {
+                            Ok(Some(h)) => String::from_utf8_lossy(&h).trim().to_string(),
+                            Ok(None) => "nobody (it was deleted)".to_string(),
+                            Err(e) => format!("someone else ({e})"),
+                        };
                         *l.lock().unwrap_or_else(|e| e.into_inner()) =
                             Some(format!("{} is now held by {who}", r.url_of(LOCK_FILE)));
                         return;
@@ -96,7 +101,7 @@ impl RemoteLock {
                 }
             }
         });
-        RemoteLock { remote: remote.clone(), mine, lost, stop: Some(stop), renewer: Some(renewer), _host: host }
+        RemoteLock { remote: remote.clone(), version, lost, stop: Some(stop), renewer: Some(renewer), _host: host }
     }
 }
 
@@ -107,7 +112,8 @@ impl Drop for RemoteLock {
             let _ = t.join();
         }
         // Release only our own lock: one another prune took over stays its.
-        if matches!(self.remote.get(LOCK_FILE), Ok(Some(held)) if held == self.mine) {
+        let ours = self.version.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        if matches!(self.remote.get_versioned(LOCK_FILE), Ok(Some((_, _, v))) if v == ours) {
             let _ = self.remote.delete(LOCK_FILE);
         }
     }
@@ -178,36 +184,38 @@ fn lock(ctx: &Ctx, root: &Root) -> Result<Lock> {
             };
             let me = Holder { host: host_name(), pid: std::process::id(), since: jiff::Timestamp::now().to_string() };
             let mine = serde_json::to_vec(&me)?;
-            if r.create_new(LOCK_FILE, mine.clone())? {
-                return Ok(Lock::Object(RemoteLock::hold(r, mine, host_file)));
+            if let Some(v) = r.create_new(LOCK_FILE, mine.clone())? {
+                return Ok(Lock::Object(RemoteLock::hold(r, mine, v, host_file)));
             }
-            let held = r.get(LOCK_FILE)?.unwrap_or_default();
+            let (held, modified_ms, version) = match r.get_versioned(LOCK_FILE)? {
+                Some(found) => found,
+                // Released in the meantime: one more try.
+                None => match r.create_new(LOCK_FILE, mine.clone())? {
+                    Some(v) => return Ok(Lock::Object(RemoteLock::hold(r, mine, v, host_file))),
+                    None => return Err(busy(r.url(), &r.url_of(LOCK_FILE), ", taken a moment ago")),
+                },
+            };
             let holder = String::from_utf8_lossy(&held).trim().to_string();
             let (renew, stale) = lease();
-            let age = r.head(LOCK_FILE)?.map(|o| jiff::Timestamp::now().as_millisecond() - o.modified_ms);
+            let age_ms = jiff::Timestamp::now().as_millisecond() - modified_ms;
             let why = match serde_json::from_slice::<Holder>(&held) {
                 Ok(h) if h.host == me.host && !may_be_running(h.pid) => {
                     Some(format!("the fsp prune that held it (pid {} on this host, since {}) is gone", h.pid, h.since))
                 }
-                _ => age.filter(|&ms| ms > stale.as_millis() as i64).map(|ms| {
+                _ => (age_ms > stale.as_millis() as i64).then(|| {
                     format!(
                         "it was last renewed {} ago, and a running prune renews it every {} ({holder})",
-                        humantime::format_duration(Duration::from_secs(ms as u64 / 1000)),
+                        humantime::format_duration(Duration::from_secs(age_ms as u64 / 1000)),
                         humantime::format_duration(renew)
                     )
                 }),
             };
-            if let Some(why) = why {
-                r.delete(LOCK_FILE)?;
-                if r.create_new(LOCK_FILE, mine.clone())? {
-                    // Another run that found the same stale lock may have deleted ours and made its own in
-                    // the meantime: look again after a moment.
-                    std::thread::sleep(Duration::from_millis(500));
-                    if r.get(LOCK_FILE)?.as_deref() == Some(&mine[..]) {
-                        ctx.out.warn(format!("took over {}: {why}", r.url_of(LOCK_FILE)));
-                        return Ok(Lock::Object(RemoteLock::hold(r, mine, host_file)));
-                    }
-                }
+            // Take it over only if it is still the lock we looked at: of two runs that found it stale, one wins.
+            if let Some(why) = why
+                && let Some(v) = r.replace(LOCK_FILE, mine.clone(), &version)?
+            {
+                ctx.out.warn(format!("took over {}: {why}", r.url_of(LOCK_FILE)));
+                return Ok(Lock::Object(RemoteLock::hold(r, mine, v, host_file)));
             }
             Err(busy(
                 r.url(),
