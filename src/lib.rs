@@ -18,6 +18,7 @@ pub mod metadata;
 pub mod output;
 pub mod pointer;
 pub mod profile;
+pub mod prune_lock;
 pub mod rest;
 pub mod restore_check;
 pub mod retention;
