@@ -4,7 +4,7 @@
 
 use std::fs::File;
 use std::path::Path;
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{Arc, OnceLock, mpsc};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -30,7 +30,7 @@ impl Lock {
     pub fn lost(&self) -> Option<String> {
         match self {
             Lock::File(_) => None,
-            Lock::Object(l) => l.lost.lock().unwrap_or_else(|e| e.into_inner()).clone(),
+            Lock::Object(l) => l.lost.get().cloned(),
         }
     }
 }
@@ -54,11 +54,11 @@ fn lease() -> (Duration, Duration) {
 /// file for the object's URL.
 pub struct RemoteLock {
     remote: Remote,
-    /// The lock object's version as we last wrote it.
-    version: Arc<Mutex<Version>>,
-    lost: Arc<Mutex<Option<String>>>,
+    /// Set by the renewer when another prune has the lock object.
+    lost: Arc<OnceLock<String>>,
     stop: Option<mpsc::Sender<()>>,
-    renewer: Option<JoinHandle<()>>,
+    /// Ends with the lock object's version as last written, or `None` once the lock is lost.
+    renewer: Option<JoinHandle<Option<Version>>>,
     _host: File,
 }
 
@@ -66,43 +66,41 @@ impl RemoteLock {
     /// Hold the lock object we wrote at `version`: rewrite it every `lease().0`, each time only if it is still
     /// the one we wrote (a conditional put), so a prune that took it over is never overwritten.
     fn hold(remote: &Remote, mine: Vec<u8>, version: Version, host: File) -> RemoteLock {
-        let version = Arc::new(Mutex::new(version));
-        let lost = Arc::new(Mutex::new(None));
+        let lost = Arc::new(OnceLock::new());
         let (stop, stopped) = mpsc::channel::<()>();
-        let (r, v, l) = (remote.clone(), version.clone(), lost.clone());
+        let (r, l) = (remote.clone(), lost.clone());
         let renewer = std::thread::spawn(move || {
+            let mut current = version;
             while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(lease().0) {
-                let current = v.lock().unwrap_or_else(|e| e.into_inner()).clone();
                 match r.replace(LOCK_FILE, mine.clone(), &current) {
-                    Ok(Some(renewed)) => *v.lock().unwrap_or_else(|e| e.into_inner()) = renewed,
+                    Ok(Some(renewed)) => current = renewed,
                     Ok(None) => {
                         let who = match r.get(LOCK_FILE) {
                             Ok(Some(h)) => String::from_utf8_lossy(&h).trim().to_string(),
                             Ok(None) => "nobody (it was deleted)".to_string(),
                             Err(e) => format!("someone else ({e})"),
                         };
-                        *l.lock().unwrap_or_else(|e| e.into_inner()) =
-                            Some(format!("{} is now held by {who}", r.url_of(LOCK_FILE)));
-                        return;
+                        let _ = l.set(format!("{} is now held by {who}", r.url_of(LOCK_FILE)));
+                        return None;
                     }
                     // The store did not answer: try again at the next renewal, the lease allows for a few.
                     Err(_) => {}
                 }
             }
+            Some(current)
         });
-        RemoteLock { remote: remote.clone(), version, lost, stop: Some(stop), renewer: Some(renewer), _host: host }
+        RemoteLock { remote: remote.clone(), lost, stop: Some(stop), renewer: Some(renewer), _host: host }
     }
 }
 
 impl Drop for RemoteLock {
     fn drop(&mut self) {
         drop(self.stop.take());
-        if let Some(t) = self.renewer.take() {
-            let _ = t.join();
-        }
+        let ours = self.renewer.take().and_then(|t| t.join().ok().flatten());
         // Release only our own lock: one another prune took over stays its.
-        let ours = self.version.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        if matches!(self.remote.get_versioned(LOCK_FILE), Ok(Some((_, _, v))) if v == ours) {
+        if let Some(ours) = ours
+            && matches!(self.remote.get_versioned(LOCK_FILE), Ok(Some((_, _, v))) if v == ours)
+        {
             let _ = self.remote.delete(LOCK_FILE);
         }
     }

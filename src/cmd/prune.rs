@@ -100,24 +100,24 @@ const PARALLEL_DELETES: usize = 8;
 /// `f` applied to every item on up to `PARALLEL_DELETES` threads; the results come back in the items' order.
 fn in_parallel<T: Send + Sync, R: Send>(items: Vec<T>, f: impl Fn(&T) -> R + Sync) -> Vec<(T, R)> {
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<std::sync::Mutex<Option<R>>> = items.iter().map(|_| std::sync::Mutex::new(None)).collect();
-    std::thread::scope(|scope| {
-        for _ in 0..PARALLEL_DELETES.min(items.len()) {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(item) = items.get(i) else { break };
-                    let r = f(item);
-                    *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
-                }
-            });
-        }
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..PARALLEL_DELETES.min(items.len()))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        mine.push((i, f(item)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().expect("a delete worker panicked")).collect()
     });
-    items
-        .into_iter()
-        .zip(results)
-        .map(|(item, r)| (item, r.into_inner().unwrap_or_else(|e| e.into_inner()).expect("every item was worked on")))
-        .collect()
+    done.sort_by_key(|(i, _)| *i);
+    items.into_iter().zip(done).map(|(item, (_, r))| (item, r)).collect()
 }
 
 /// Delete one snapshot: through the cluster when it is reachable (`client`; and then make sure it is gone),
