@@ -1,10 +1,9 @@
 //! The command line, as clap definitions only: what the user typed, nothing resolved.
 //!
 //! Flink's own spellings work (`--fromSavepoint`, `-type`, `-detached`, `-cm`, …): camelCase long names are
-//! aliases here, and [`normalize_flink_args`] turns Flink's single-dash long options into ours before clap
+//! aliases here, and [`crate::argv`] turns Flink's single-dash long options into ours before clap
 //! sees them. kebab-case spellings are the canonical ones.
 
-use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -255,7 +254,7 @@ pub struct UpgradeArgs {
     pub allow_non_restored_state: bool,
 
     /// Who owns the restored snapshot; `claim` can make a rollback impossible
-    #[arg(long = "claim-mode", visible_alias = "claimMode", value_enum)]
+    #[arg(long = "claim-mode", visible_alias = "claimMode", alias = "cm", value_enum)]
     pub claim_mode: Option<ClaimMode>,
 
     /// A Flink configuration entry for the new job (repeatable)
@@ -434,11 +433,11 @@ pub struct RunArgs {
     pub allow_non_restored_state: bool,
 
     /// Who owns the restored snapshot (only with -s)
-    #[arg(long = "claim-mode", visible_alias = "claimMode", value_enum, requires = "from_savepoint")]
+    #[arg(long = "claim-mode", visible_alias = "claimMode", alias = "cm", value_enum, requires = "from_savepoint")]
     pub claim_mode: Option<ClaimMode>,
 
     /// Deprecated spelling of --claim-mode
-    #[arg(long = "restore-mode", visible_alias = "restoreMode", value_enum, hide = true)]
+    #[arg(long = "restore-mode", visible_alias = "restoreMode", alias = "rm", value_enum, hide = true)]
     pub restore_mode: Option<ClaimMode>,
 
     /// The job's entry class; default: the jar manifest's
@@ -597,28 +596,6 @@ pub enum ClaimMode {
     Legacy,
 }
 
-/// Parse a command line (Flink spellings included) into [`Cli`], recording where `--jobmanager` came from.
-pub fn parse_from<I, T>(args: I) -> Result<Cli, clap::Error>
-where
-    I: IntoIterator<Item = T>,
-    T: Into<OsString>,
-{
-    use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
-    let matches = Cli::command().try_get_matches_from(normalize_flink_args(args))?;
-    let mut cli = Cli::from_arg_matches(&matches)?;
-    let from_env = |id: &str| {
-        let source =
-            matches.subcommand().and_then(|(_, sub)| sub.value_source(id)).or_else(|| matches.value_source(id));
-        source == Some(ValueSource::EnvVariable)
-    };
-    cli.global.jobmanager_from_env = from_env("jobmanager");
-    cli.global.from_env = ["jobmanager", "cluster", "ca_cert", "client_cert", "client_key"]
-        .into_iter()
-        .filter(|id| from_env(id))
-        .collect();
-    Ok(cli)
-}
-
 fn parse_duration(s: &str) -> Result<Duration, String> {
     humantime::parse_duration(s).map_err(|e| format!("{e} (examples: 90s, 10m, 1h 30m)"))
 }
@@ -641,151 +618,18 @@ fn parse_key_value(s: &str) -> Result<(String, String), String> {
     }
 }
 
-/// Flink's CLI takes some long options with a single dash (`-type`, `-detached`, `-full`, `-cm`, `-rm`);
-/// clap reads `-type` as `-t ype`. Rewrite those spellings to their `--` form. Arguments after the jar of
-/// `run` belong to the job and are left alone, as is everything after `--`.
-pub fn normalize_flink_args<I, T>(args: I) -> Vec<OsString>
-where
-    I: IntoIterator<Item = T>,
-    T: Into<OsString>,
-{
-    const SINGLE_DASH_LONG: &[(&str, &str)] = &[
-        ("-type", "--type"),
-        ("-detached", "--detached"),
-        ("-full", "--full"),
-        ("-cm", "--claim-mode"),
-        ("-rm", "--restore-mode"),
-    ];
-    let mut out = Vec::new();
-    let mut passthrough = false;
-    let mut subcommand: Option<String> = None;
-    let mut positionals = 0;
-    for arg in args {
-        let arg: OsString = arg.into();
-        if passthrough {
-            out.push(arg);
-            continue;
-        }
-        let Some(s) = arg.to_str() else {
-            out.push(arg);
-            continue;
-        };
-        if s == "--" {
-            passthrough = true;
-            out.push(arg);
-            continue;
-        }
-        let (name, value) = match s.split_once('=') {
-            Some((n, v)) => (n, Some(v)),
-            None => (s, None),
-        };
-        if let Some((_, long)) = SINGLE_DASH_LONG.iter().find(|(flink, _)| *flink == name) {
-            out.push(match value {
-                Some(v) => format!("{long}={v}").into(),
-                None => (*long).into(),
-            });
-            continue;
-        }
-        if subcommand.is_none() && !out.is_empty() && !s.starts_with('-') && !is_run_option_value(&out) {
-            subcommand = Some(s.to_string());
-        } else if !s.starts_with('-') && !is_run_option_value(&out) {
-            // `run JAR` and `upgrade JOB_ID JAR`: what follows the jar belongs to the job.
-            positionals += 1;
-            let jar_at = match subcommand.as_deref() {
-                Some("run") => 1,
-                Some("upgrade") => 2,
-                _ => usize::MAX,
-            };
-            passthrough = positionals >= jar_at;
-        }
-        out.push(arg);
-    }
-    out
-}
-
-/// Whether the previous argument was an option that takes a value (so this one is that value).
-fn is_run_option_value(out: &[OsString]) -> bool {
-    const TAKES_VALUE: &[&str] = &[
-        "-s",
-        "--from-savepoint",
-        "--fromSavepoint",
-        "-c",
-        "--class",
-        "-p",
-        "--parallelism",
-        "-D",
-        "--claim-mode",
-        "--claimMode",
-        "--restore-mode",
-        "--restoreMode",
-        "--jar-id",
-        "-m",
-        "--jobmanager",
-        "-o",
-        "--output",
-        "--timeout",
-        "--connect-timeout",
-        "--cluster",
-        "--ca-cert",
-        "--client-cert",
-        "--client-key",
-        "-H",
-        "--header",
-        "-t",
-        "--type",
-        "--mode",
-        "--savepoint-dir",
-        "--healthy-after",
-        "--rollback-jar",
-        "--rollback-class",
-        "--rollback-args",
-        "--rollback-parallelism",
-        "--state-file",
-        "--uid",
-    ];
-    out.last().and_then(|p| p.to_str()).is_some_and(|p| TAKES_VALUE.contains(&p))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use clap::CommandFactory;
 
     fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
-        Cli::try_parse_from(normalize_flink_args(args.iter().copied()))
+        Cli::try_parse_from(crate::argv::normalize_flink_args(args.iter().copied()))
     }
 
     #[test]
     fn definition_is_consistent() {
         Cli::command().debug_assert();
-    }
-
-    #[test]
-    fn flink_single_dash_spellings_are_rewritten() {
-        let cases: &[(&[&str], &[&str])] = &[
-            (&["fsp", "savepoint", "-type", "native", "J"], &["fsp", "savepoint", "--type", "native", "J"]),
-            (&["fsp", "stop", "-detached", "J"], &["fsp", "stop", "--detached", "J"]),
-            (&["fsp", "checkpoint", "-full", "J"], &["fsp", "checkpoint", "--full", "J"]),
-            (
-                &["fsp", "run", "-cm", "claim", "-s", "p", "x.jar"],
-                &["fsp", "run", "--claim-mode", "claim", "-s", "p", "x.jar"],
-            ),
-            (&["fsp", "run", "-type=native"], &["fsp", "run", "--type=native"]),
-            // program arguments after the jar are the job's, even if they look like Flink flags
-            (&["fsp", "run", "x.jar", "-type", "a"], &["fsp", "run", "x.jar", "-type", "a"]),
-            (&["fsp", "run", "-s", "sp", "x.jar", "-full"], &["fsp", "run", "-s", "sp", "x.jar", "-full"]),
-            (&["fsp", "savepoint", "--", "-type"], &["fsp", "savepoint", "--", "-type"]),
-            (
-                &["fsp", "upgrade", "-type", "native", "J", "x.jar", "-type"],
-                &["fsp", "upgrade", "--type", "native", "J", "x.jar", "-type"],
-            ),
-            (&["fsp", "-m", "h:1", "run", "x.jar", "-full"], &["fsp", "-m", "h:1", "run", "x.jar", "-full"]),
-        ];
-        for (input, want) in cases {
-            let got: Vec<String> =
-                normalize_flink_args(input.iter().copied()).into_iter().map(|s| s.into_string().unwrap()).collect();
-            assert_eq!(&got, want, "input {input:?}");
-        }
     }
 
     #[test]

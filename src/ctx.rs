@@ -494,7 +494,7 @@ mod tests {
         let mut all = vec!["fsp"];
         all.extend_from_slice(args);
         all.push("list");
-        crate::cli::parse_from(all).unwrap().global
+        crate::argv::parse_from(all).unwrap().global
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! speaks to object stores.
 
 pub mod app;
+pub mod argv;
 pub mod cli;
 pub mod cmd;
 pub mod ctx;

@@ -1,9 +1,9 @@
 use std::process::ExitCode;
 
-use flink_savepoint::{app, cli, error::Exit};
+use flink_savepoint::{app, argv, error::Exit};
 
 fn main() -> ExitCode {
-    let cli = match cli::parse_from(std::env::args_os()) {
+    let cli = match argv::parse_from(std::env::args_os()) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
