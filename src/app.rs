@@ -5,7 +5,7 @@ use anyhow::Result;
 use crate::cli::{Cli, Command};
 use crate::cmd;
 use crate::ctx::{Ctx, Env};
-use crate::error::{Exit, Failure, exit_code};
+use crate::error::{Exit, Failure};
 use crate::rest::ApiError;
 
 pub fn run(cli: Cli) -> Result<()> {
@@ -65,4 +65,38 @@ pub fn report(err: &anyhow::Error, verbose: bool, color: bool) -> Exit {
         eprintln!("(run with -v for the full server-side error)");
     }
     exit_code(err)
+}
+
+/// The exit code for an error: the first typed error found in its chain decides.
+pub fn exit_code(err: &anyhow::Error) -> Exit {
+    for cause in err.chain() {
+        if let Some(f) = cause.downcast_ref::<Failure>() {
+            return f.kind;
+        }
+        if let Some(api) = cause.downcast_ref::<ApiError>() {
+            return api.exit();
+        }
+        if let Some(io) = cause.downcast_ref::<std::io::Error>()
+            && io.kind() == std::io::ErrorKind::NotFound
+        {
+            return Exit::NotFound;
+        }
+    }
+    Exit::Failed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anyhow::Context;
+
+    #[test]
+    fn kind_found_under_context() {
+        let err = Err::<(), _>(Failure::timed_out("slow")).context("waiting").unwrap_err();
+        assert_eq!(exit_code(&err), Exit::TimedOut);
+        let err = anyhow::anyhow!("plain");
+        assert_eq!(exit_code(&err), Exit::Failed);
+        let err = Err::<(), _>(std::io::Error::from(std::io::ErrorKind::NotFound)).context("reading x").unwrap_err();
+        assert_eq!(exit_code(&err), Exit::NotFound);
+    }
 }

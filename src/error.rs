@@ -1,9 +1,7 @@
-//! What can go wrong, as kinds that pick the exit code. Commands use `anyhow` and add context; `main`
-//! finds the kind by walking the chain (`exit_code`).
+//! What can go wrong, as kinds that pick the exit code. Commands use `anyhow` and add context; `app`
+//! finds the kind by walking the chain (`app::exit_code`), where the REST layer's errors are known too.
 
 use std::fmt;
-
-use crate::rest::ApiError;
 
 /// Documented exit codes (README, `fsp --help`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,37 +53,3 @@ impl fmt::Display for Failure {
 }
 
 impl std::error::Error for Failure {}
-
-/// The exit code for an error: the first typed error found in its chain decides.
-pub fn exit_code(err: &anyhow::Error) -> Exit {
-    for cause in err.chain() {
-        if let Some(f) = cause.downcast_ref::<Failure>() {
-            return f.kind;
-        }
-        if let Some(api) = cause.downcast_ref::<ApiError>() {
-            return api.exit();
-        }
-        if let Some(io) = cause.downcast_ref::<std::io::Error>()
-            && io.kind() == std::io::ErrorKind::NotFound
-        {
-            return Exit::NotFound;
-        }
-    }
-    Exit::Failed
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use anyhow::Context;
-
-    #[test]
-    fn kind_found_under_context() {
-        let err = Err::<(), _>(Failure::timed_out("slow")).context("waiting").unwrap_err();
-        assert_eq!(exit_code(&err), Exit::TimedOut);
-        let err = anyhow::anyhow!("plain");
-        assert_eq!(exit_code(&err), Exit::Failed);
-        let err = Err::<(), _>(std::io::Error::from(std::io::ErrorKind::NotFound)).context("reading x").unwrap_err();
-        assert_eq!(exit_code(&err), Exit::NotFound);
-    }
-}

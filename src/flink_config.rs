@@ -19,12 +19,6 @@ pub struct ConfigOption {
     pub keys: &'static [&'static str],
 }
 
-impl ConfigOption {
-    pub fn key(&self) -> &'static str {
-        self.keys[0]
-    }
-}
-
 pub const SAVEPOINT_DIR: ConfigOption = ConfigOption {
     keys: &["execution.checkpointing.savepoint-dir", "state.savepoints.dir", "savepoints.state.backend.fs.dir"],
 };
@@ -54,15 +48,6 @@ pub enum ConfigFlavor {
     Standard,
     /// `flink-conf.yaml`, the flat legacy format.
     Legacy,
-}
-
-impl ConfigFlavor {
-    pub fn file_name(self) -> &'static str {
-        match self {
-            ConfigFlavor::Standard => "config.yaml",
-            ConfigFlavor::Legacy => "flink-conf.yaml",
-        }
-    }
 }
 
 /// A flattened Flink configuration and the file it came from (none: no file was found).

@@ -17,7 +17,7 @@ impl JobId {
             Err(Failure::usage(format!(
                 "'{}' is not a job id: expected 32 hex characters, e.g. fd72014d4c864993a2e5a9287b4a9c5d \
                  (`fsp list` shows the ids)",
-                crate::output::sanitize(s)
+                crate::format::sanitize(s)
             )))
         }
     }

@@ -1,28 +1,41 @@
 //! fsp: Flink savepoints over the JobManager's REST API, and offline `_metadata` inspection.
 //!
-//! Layout: [`cli`] is what the user typed; [`app`] resolves it once into a [`ctx::Ctx`] and dispatches to
-//! one module per command under [`cmd`]; [`rest`] is the only code that speaks HTTP; [`flink_config`],
-//! [`pointer`] and [`metadata`] are pure logic with their tests beside them; [`storage`] is the only code that
-//! speaks to object stores.
+//! Where each behaviour lives:
+//! - [`cli`] is the command line as clap definitions; [`argv`] turns the process's arguments (Flink's
+//!   spellings included) into it; [`app`] resolves it once into a [`ctx::Ctx`] and dispatches to one module
+//!   per command under `cmd`, which only turns arguments into the calls below and prints what they return.
+//! - `ctx`: the resolved settings (JobManager, profile, TLS, headers, timeouts), each with where it came from.
+//! - `rest`: the only code that speaks HTTP; `storage`: the only code that speaks to object stores.
+//! - `jobs`: waiting on jobs and explaining their failures; `savepoint_target`: where a savepoint goes.
+//! - `submit`: running a jar, the submission record a rollback resubmits, Flink's refusals, restore checks.
+//! - `upgrade`: stop, run the new jar, check health, roll back; its resumable state file.
+//! - `snapshot`: savepoints and checkpoints in storage: the model, the scan, what is in use, retention rules,
+//!   safe deletion, the prune lock and the prune itself.
+//! - [`metadata`]: the `_metadata` parser; `pointer`: locations and paths; `flink_config`, `profile`,
+//!   `keystore`: Flink's config files, fsp's `config.toml`, PKCS12 stores.
+//! - `format`, `output`, `table`: how values are shown and where output goes.
 
 pub mod app;
 pub mod argv;
 pub mod cli;
-pub mod cmd;
-pub mod ctx;
+mod cmd;
+mod ctx;
 pub mod error;
-pub mod flink_config;
-pub mod generate;
-pub mod job_id;
-pub mod keystore;
+mod flink_config;
+mod format;
+mod generate;
+mod job_id;
+mod jobs;
+mod keystore;
 pub mod metadata;
-pub mod output;
-pub mod pointer;
-pub mod profile;
-pub mod prune_lock;
-pub mod rest;
-pub mod restore_check;
-pub mod retention;
-pub mod snapshots;
-pub mod storage;
-pub mod table;
+mod output;
+mod pointer;
+mod profile;
+mod rest;
+mod savepoint_target;
+mod snapshot;
+mod storage;
+mod submit;
+mod table;
+mod test_hooks;
+mod upgrade;

@@ -1,5 +1,5 @@
 //! Where output goes: data to stdout (text or exactly one JSON object), messages for people to stderr.
-//! Every string a server sent passes through [`sanitize`] before it reaches a terminal.
+//! Every string a server sent passes through [`crate::format::sanitize`] before it reaches a terminal.
 
 use std::io::{IsTerminal, Write};
 use std::time::Duration;
@@ -105,30 +105,4 @@ pub fn error_prefix(color: bool) -> &'static str {
 /// `warning:`, in bold yellow when colouring.
 pub fn warning_prefix(color: bool) -> &'static str {
     if color { "\x1b[1;33mwarning:\x1b[0m" } else { "warning:" }
-}
-
-/// Make server-supplied text safe for a terminal: control characters (escape sequences included) are
-/// shown escaped, except newline and tab.
-pub fn sanitize(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_control() && c != '\n' && c != '\t' {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sanitize_escapes_controls() {
-        assert_eq!(sanitize("ok\x1b[31mred"), "ok\\u{1b}[31mred");
-        assert_eq!(sanitize("a\nb\tc\r"), "a\nb\tc\\r");
-        assert_eq!(sanitize("plain ü"), "plain ü");
-    }
 }

@@ -3,13 +3,14 @@
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use super::savepoint::{format_name, format_type};
-use super::{TERMINAL_STATES, explain_job_failure, job_and_dir, job_not_found, trigger_into, wait_for_state};
+use super::job_and_dir;
 use crate::cli::CancelArgs;
 use crate::ctx::Ctx;
 use crate::error::Failure;
 use crate::job_id::random_hex_id;
+use crate::jobs::{TERMINAL_STATES, explain_job_failure, job_not_found, wait_for_state};
 use crate::rest::ApiError;
+use crate::savepoint_target::{format_name, format_type, trigger_into};
 
 #[derive(Serialize)]
 struct Cancelled<'a> {

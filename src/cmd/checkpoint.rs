@@ -3,10 +3,10 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::explain_job_failure;
 use crate::cli::CheckpointArgs;
 use crate::ctx::Ctx;
 use crate::job_id::{JobId, random_hex_id};
+use crate::jobs::explain_job_failure;
 
 #[derive(Serialize)]
 struct Completed<'a> {

@@ -1,15 +1,13 @@
 //! `fsp checkpoints JOB_ID`: how a job checkpoints, and how its checkpoints went.
 
-use std::time::Duration;
-
 use anyhow::Result;
 use serde::Serialize;
 
-use super::job_not_found;
 use crate::cli::CheckpointsArgs;
 use crate::ctx::Ctx;
+use crate::format::{millis, sanitize};
 use crate::job_id::JobId;
-use crate::output::sanitize;
+use crate::jobs::job_not_found;
 use crate::rest::ApiError;
 use crate::rest::types::{CheckpointConfig, CheckpointCounts, CheckpointSummary, CheckpointingStatistics};
 
@@ -123,10 +121,6 @@ pub fn run(args: &CheckpointsArgs, ctx: &Ctx) -> Result<()> {
     Ok(())
 }
 
-fn ms(v: i64) -> String {
-    u64::try_from(v).map(|m| humantime::format_duration(Duration::from_millis(m)).to_string()).unwrap_or("-".into())
-}
-
 fn text(r: &Report) -> Vec<String> {
     let mut lines = Vec::new();
     match &r.config {
@@ -134,9 +128,9 @@ fn text(r: &Report) -> Vec<String> {
         Some(c) => lines.push(format!(
             "Checkpointing: {}, every {}, timeout {}, minimum pause {}, at most {} at once, {}, unaligned {}",
             c.mode,
-            ms(c.interval_ms),
-            ms(c.timeout_ms),
-            ms(c.min_pause_ms),
+            millis(c.interval_ms),
+            millis(c.timeout_ms),
+            millis(c.min_pause_ms),
             c.max_concurrent,
             if c.retained_on_cancellation { "retained on cancellation" } else { "deleted on cancellation" },
             if c.unaligned { "on" } else { "off" },
@@ -159,16 +153,16 @@ fn text(r: &Report) -> Vec<String> {
             lines.push(format!("{label}: none"));
             continue;
         };
-        let when = e.time.map(crate::cmd::list::local_time).unwrap_or_else(|| "-".into());
+        let when = e.time.map(crate::format::local_time).unwrap_or_else(|| "-".into());
         let mut line = format!("{label}: {} at {when}", e.id);
         if let Some(p) = &e.path {
             line.push_str(&format!(", {p}"));
         }
         if let Some(size) = e.state_size {
-            line.push_str(&format!(", {}", crate::cmd::inspect::human_bytes(size)));
+            line.push_str(&format!(", {}", crate::format::human_bytes(size)));
         }
         if let Some(d) = e.duration_ms.and_then(|d| i64::try_from(d).ok()) {
-            line.push_str(&format!(", took {}", ms(d)));
+            line.push_str(&format!(", took {}", millis(d)));
         }
         if let Some(m) = e.message.as_deref().filter(|m| !m.is_empty()) {
             line.push_str(&format!(": {}", m.lines().next().unwrap_or(m)));

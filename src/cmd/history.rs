@@ -1,171 +1,14 @@
 //! `fsp history`: the savepoints and retained checkpoints in storage, combined with what the cluster says
 //! (which job each belongs to, which a running job was restored from). Works when the cluster is down.
 
-use std::collections::BTreeMap;
-
 use anyhow::Result;
 use serde::Serialize;
 
 use crate::cli::HistoryArgs;
 use crate::ctx::Ctx;
-use crate::error::Failure;
-use crate::flink_config::{CHECKPOINT_DIR, FlinkConfig, SAVEPOINT_DIR};
-use crate::pointer::{Location, parse_location};
-use crate::rest::ApiError;
-use crate::retention::{InUse, Kind, Snapshot};
-use crate::snapshots::{self, Root};
-use crate::storage::Remote;
-
-/// The directories to scan: `--dir`, else the profile's and the local Flink config's savepoint and
-/// checkpoint directories, else the cluster's. Local paths, or object-store URLs (`s3://…`).
-pub fn roots(ctx: &Ctx, given: &[String]) -> Result<Vec<Root>> {
-    let mut dirs: Vec<String> = given.to_vec();
-    if dirs.is_empty() {
-        dirs.extend(ctx.profile_savepoint_dir.clone());
-        for opt in [&SAVEPOINT_DIR, &CHECKPOINT_DIR] {
-            if let Some(v) = ctx.flink_conf.value(opt) {
-                dirs.push(v.to_string());
-            }
-        }
-    }
-    if dirs.is_empty()
-        && let Ok(pairs) = ctx.client().and_then(|c| Ok(c.jobmanager_config()?))
-    {
-        let cluster = FlinkConfig::from_pairs(pairs);
-        for opt in [&SAVEPOINT_DIR, &CHECKPOINT_DIR] {
-            if let Some(v) = cluster.value(opt) {
-                dirs.push(v.to_string());
-            }
-        }
-    }
-    if dirs.is_empty() {
-        return Err(Failure::usage(
-            "no savepoint directory to look in: pass --dir, or configure execution.checkpointing.savepoint-dir",
-        )
-        .into());
-    }
-    let mut out: Vec<Root> = Vec::new();
-    for d in dirs {
-        let root = match parse_location(&d) {
-            Location::Local(p) => {
-                let p = crate::pointer::absolutize(&p, &ctx.cwd);
-                if !p.is_dir() {
-                    return Err(Failure::not_found(format!(
-                        "{} is not a directory (pass an existing savepoint directory with --dir)",
-                        p.display()
-                    ))
-                    .into());
-                }
-                Root::Local(p)
-            }
-            Location::Remote(uri) => Root::Remote(Remote::open(&uri, &ctx.flink_conf, ctx.timeout)?),
-        };
-        if !out.iter().any(|r| r.display() == root.display()) {
-            out.push(root);
-        }
-    }
-    Ok(out)
-}
-
-/// Snapshots under the roots, oldest first, each with the index of its root, and whether the cluster could be asked.
-/// `offline`: do not ask; nothing counts as in use.
-pub fn gather(ctx: &Ctx, roots: &[Root], job: Option<&str>, offline: bool) -> Result<(Vec<(usize, Snapshot)>, bool)> {
-    let mut all = Vec::new();
-    for (i, root) in roots.iter().enumerate() {
-        all.extend(root.scan()?.into_iter().map(|s| (i, s)));
-    }
-    let reachable = if offline {
-        for (_, s) in all.iter_mut() {
-            s.in_use = InUse::No;
-        }
-        false
-    } else {
-        mark_in_use(ctx, &mut all)
-    };
-    mark_newest(&mut all);
-    if let Some(j) = job {
-        let j = j.to_ascii_lowercase();
-        all.retain(|(_, s)| s.job == j || j.starts_with(&s.job));
-    }
-    all.sort_by(|(_, a), (_, b)| a.time_ms.cmp(&b.time_ms).then_with(|| a.path.cmp(&b.path)));
-    Ok((all, reachable))
-}
-
-/// The newest complete snapshot of each job is in use whatever the cluster says: it is what the job would
-/// resume from. (Prune never deletes it either.)
-fn mark_newest(all: &mut [(usize, Snapshot)]) {
-    let mut newest: BTreeMap<(String, Kind), usize> = BTreeMap::new();
-    for (i, (_, s)) in all.iter().enumerate().filter(|(_, (_, s))| s.complete) {
-        let key = (s.job.clone(), s.kind);
-        let newer = |j: usize| {
-            let t = &all[j].1;
-            (s.time_ms, &s.path) > (t.time_ms, &t.path)
-        };
-        if newest.get(&key).is_none_or(|&j| newer(j)) {
-            newest.insert(key, i);
-        }
-    }
-    for ((job, kind), i) in newest {
-        let s = &mut all[i].1;
-        if !matches!(s.in_use, InUse::Yes(_)) {
-            let what = if kind == Kind::Savepoint { "savepoint" } else { "checkpoint" };
-            s.in_use = InUse::Yes(format!("the newest complete {what} of job {job}"));
-        }
-    }
-}
-
-/// Ask the cluster which job each snapshot belongs to and which are restore sources of running jobs.
-/// Returns false (and leaves every snapshot's use Unknown) when the cluster cannot be asked.
-fn mark_in_use(ctx: &Ctx, all: &mut [(usize, Snapshot)]) -> bool {
-    let Ok(client) = ctx.client() else { return false };
-    let jobs = match client.jobs_overview() {
-        Ok(j) => j,
-        Err(ApiError::Unreachable { .. } | ApiError::NoAnswer { .. }) => {
-            ctx.out.warn("the cluster cannot be reached: which snapshots are in use is unknown");
-            return false;
-        }
-        Err(e) => {
-            ctx.out.warn(format!("cannot list the cluster's jobs ({e}): which snapshots are in use is unknown"));
-            return false;
-        }
-    };
-    let mut restored: BTreeMap<String, String> = BTreeMap::new();
-    let mut running = Vec::new();
-    for j in &jobs {
-        if super::TERMINAL_STATES.contains(&j.state.as_str()) {
-            continue;
-        }
-        running.push(j.jid.clone());
-        let Ok(id) = crate::job_id::JobId::parse(&j.jid) else { continue };
-        match client.job_checkpoints(&id) {
-            Ok(stats) => {
-                if let Some(p) = stats.latest.restored.as_ref().and_then(|r| r.external_path.as_deref()) {
-                    restored.insert(snapshots::normalised(p), j.jid.clone());
-                }
-            }
-            Err(ApiError::Status { status: 404, .. }) => {}
-            Err(_) => return false,
-        }
-    }
-    for (_, s) in all.iter_mut() {
-        // the full job id, where exactly one job of the cluster has the savepoint's prefix
-        if s.kind == Kind::Savepoint {
-            let matching: Vec<&str> = jobs.iter().map(|j| j.jid.as_str()).filter(|id| id.starts_with(&s.job)).collect();
-            if let [one] = matching[..] {
-                s.job = one.to_string();
-            }
-        }
-        let key = snapshots::normalised(&s.path);
-        s.in_use = if let Some(job) = restored.get(&key) {
-            InUse::Yes(format!("running job {job} was restored from it"))
-        } else if s.kind == Kind::Checkpoint && running.contains(&s.job) {
-            InUse::Yes(format!("a checkpoint of running job {}: Flink manages these", s.job))
-        } else {
-            InUse::No
-        };
-    }
-    true
-}
+use crate::snapshot::in_use::gather;
+use crate::snapshot::scan::roots;
+use crate::snapshot::{InUse, Kind, Snapshot};
 
 /// `-o json`: `{"snapshots": [{"path", "kind", "job", "time_ms", "size", "complete", "has_metadata", "self_contained",
 /// "format", "in_use": {"state": "yes"|"no"|"unknown", "reason"}}], "cluster_reachable"}`
@@ -197,8 +40,8 @@ pub fn run(args: &HistoryArgs, ctx: &Ctx) -> Result<()> {
                     Kind::Savepoint => "savepoint".to_string(),
                     Kind::Checkpoint => "checkpoint".to_string(),
                 } + &s.format.as_ref().map(|f| format!(" ({})", f.to_lowercase())).unwrap_or_default(),
-                super::list::local_time(s.time_ms),
-                super::inspect::human_bytes(s.size),
+                crate::format::local_time(s.time_ms),
+                crate::format::human_bytes(s.size),
                 if s.complete { "yes" } else { "NO" }.to_string(),
                 match &s.in_use {
                     InUse::Yes(_) => "yes",
@@ -214,41 +57,4 @@ pub fn run(args: &HistoryArgs, ctx: &Ctx) -> Result<()> {
         rows,
     )));
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn snap(path: &str, job: &str, kind: Kind, time_ms: i64, complete: bool) -> (usize, Snapshot) {
-        let s = Snapshot {
-            path: path.into(),
-            kind,
-            job: job.into(),
-            time_ms,
-            size: 1,
-            complete,
-            has_metadata: complete,
-            self_contained: true,
-            format: None,
-            in_use: InUse::No,
-        };
-        (0, s)
-    }
-
-    #[test]
-    fn the_newest_complete_snapshot_of_each_job_is_in_use() {
-        let mut all = vec![
-            snap("a1", "a", Kind::Savepoint, 1, true),
-            snap("a2", "a", Kind::Savepoint, 2, true),
-            snap("a3", "a", Kind::Savepoint, 3, false),
-            snap("b1", "b", Kind::Savepoint, 1, true),
-            snap("a-chk", "a", Kind::Checkpoint, 9, true),
-        ];
-        all[3].1.in_use = InUse::Unknown;
-        mark_newest(&mut all);
-        let used: Vec<&str> =
-            all.iter().filter(|(_, s)| matches!(s.in_use, InUse::Yes(_))).map(|(_, s)| s.path.as_str()).collect();
-        assert_eq!(used, vec!["a2", "b1", "a-chk"], "not the incomplete a3; b1 even with the cluster down");
-    }
 }

@@ -8,9 +8,10 @@ use serde::Serialize;
 use crate::cli::InspectArgs;
 use crate::ctx::Ctx;
 use crate::error::Failure;
+use crate::format::{human_bytes, sanitize};
 use crate::metadata::{self, Metadata};
-use crate::output::sanitize;
-use crate::pointer::{Location, METADATA_FILE, local_metadata_file, parse_location, snapshot_dir};
+use crate::pointer::{Location, parse_location};
+use crate::snapshot::read::read_metadata;
 use crate::storage::Remote;
 use crate::table;
 
@@ -189,43 +190,6 @@ pub fn run(args: &InspectArgs, ctx: &Ctx) -> Result<()> {
     Ok(())
 }
 
-/// A snapshot's `_metadata`, read from where the user's path points.
-pub struct MetadataBytes {
-    /// The `_metadata` file, as a path or URL.
-    pub file: String,
-    /// The snapshot directory, as a path or URL.
-    pub dir: String,
-    pub bytes: Vec<u8>,
-}
-
-/// Read the `_metadata` of a local snapshot, or one in an object store (`s3://…`).
-pub fn read_metadata(path: &str, ctx: &Ctx) -> Result<MetadataBytes> {
-    match parse_location(path) {
-        Location::Local(p) => {
-            let file = local_metadata_file(&crate::pointer::absolutize(&p, &ctx.cwd))?;
-            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            Ok(MetadataBytes {
-                file: file.display().to_string(),
-                dir: snapshot_dir(&file).display().to_string(),
-                bytes,
-            })
-        }
-        Location::Remote(uri) => {
-            let uri = crate::storage::canonical(&uri);
-            let dir = uri.strip_suffix(&format!("/{METADATA_FILE}")).unwrap_or(&uri).to_string();
-            let remote = Remote::open(&dir, &ctx.flink_conf, ctx.timeout)?;
-            let file = remote.url_of(METADATA_FILE);
-            match remote.get(METADATA_FILE)? {
-                Some(bytes) => Ok(MetadataBytes { file, dir: remote.url().to_string(), bytes }),
-                None => Err(Failure::not_found(format!(
-                    "{file} does not exist, so {dir} is not a complete savepoint or checkpoint"
-                ))
-                .into()),
-            }
-        }
-    }
-}
-
 fn uids(args: &InspectArgs) -> Result<Vec<String>> {
     let mut uids = args.uids.clone();
     if let Some(f) = &args.uids_from {
@@ -274,17 +238,6 @@ fn resolve_files(m: &Metadata, dir: &str, ctx: &Ctx) -> Vec<FileOut> {
     files
 }
 
-pub fn human_bytes(n: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
-    let mut v = n as f64;
-    let mut u = 0;
-    while v >= 1024.0 && u < UNITS.len() - 1 {
-        v /= 1024.0;
-        u += 1;
-    }
-    if u == 0 { format!("{n} B") } else { format!("{v:.1} {}", UNITS[u]) }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,8 +245,5 @@ mod tests {
     #[test]
     fn uid_lists_and_sizes() {
         assert_eq!(parse_uid_list("# uids\ncounter\n\n  dedup  \n#x\n"), vec!["counter", "dedup"]);
-        assert_eq!(human_bytes(0), "0 B");
-        assert_eq!(human_bytes(1536), "1.5 KiB");
-        assert_eq!(human_bytes(5 * 1024 * 1024), "5.0 MiB");
     }
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::cli::ListArgs;
 use crate::ctx::Ctx;
-use crate::output::sanitize;
+use crate::format::{local_time, sanitize};
 use crate::rest::types::JobOverview;
 use crate::table;
 
@@ -87,14 +87,6 @@ fn to_json(j: &JobOverview) -> Job {
     }
 }
 
-/// `2026-11-22 14:33:05` in the local time zone.
-pub fn local_time(ms: i64) -> String {
-    match jiff::Timestamp::from_millisecond(ms) {
-        Ok(t) if ms > 0 => t.to_zoned(jiff::tz::TimeZone::system()).strftime("%Y-%m-%d %H:%M:%S").to_string(),
-        _ => "-".to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,6 +110,5 @@ mod tests {
         assert!(!wanted(&args(true, false, false), Group::Scheduled));
         assert!(!wanted(&args(false, true, false), Group::Running));
         assert!(wanted(&args(false, false, true), Group::Terminated));
-        assert_eq!(local_time(0), "-");
     }
 }

@@ -3,12 +3,12 @@
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use super::{explain_job_failure, qualify, trigger_into};
-use crate::cli::{SavepointArgs, SavepointFormat};
+use crate::cli::SavepointArgs;
 use crate::ctx::Ctx;
+use crate::format::sanitize;
 use crate::job_id::{JobId, random_hex_id};
-use crate::output::sanitize;
-use crate::rest::types::FormatType;
+use crate::jobs::explain_job_failure;
+use crate::savepoint_target::{format_name, format_type, qualify, trigger_into};
 
 #[derive(Serialize)]
 struct Completed<'a> {
@@ -27,20 +27,6 @@ struct Detached<'a> {
 #[derive(Serialize)]
 struct Disposed<'a> {
     path: &'a str,
-}
-
-pub fn format_type(f: SavepointFormat) -> FormatType {
-    match f {
-        SavepointFormat::Canonical => FormatType::Canonical,
-        SavepointFormat::Native => FormatType::Native,
-    }
-}
-
-pub fn format_name(f: SavepointFormat) -> &'static str {
-    match f {
-        SavepointFormat::Canonical => "CANONICAL",
-        SavepointFormat::Native => "NATIVE",
-    }
 }
 
 pub fn run(args: &SavepointArgs, ctx: &Ctx) -> Result<()> {

@@ -3,14 +3,15 @@
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use super::savepoint::{format_name, format_type};
-use super::{explain_job_failure, job_and_dir, trigger_into};
+use super::job_and_dir;
 use crate::cli::StopArgs;
 use crate::ctx::Ctx;
 use crate::error::Failure;
 use crate::job_id::random_hex_id;
+use crate::jobs::explain_job_failure;
 use crate::rest::ApiError;
 use crate::rest::api::savepoint_created_despite_stop_failure;
+use crate::savepoint_target::{format_name, format_type, trigger_into};
 
 #[derive(Serialize)]
 struct Stopped<'a> {

@@ -257,13 +257,13 @@ fn failure(op: &Value, field: &str, what: &str) -> Option<ApiError> {
     let cause = op.get(field).filter(|c| !c.is_null())?;
     let cause: FailureCause = serde_json::from_value(cause.clone()).unwrap_or_default();
     let (summary, root_class) = if cause.stack_trace.trim().is_empty() {
-        (crate::output::sanitize(&cause.class), cause.class.clone())
+        (crate::format::sanitize(&cause.class), cause.class.clone())
     } else {
         root_cause(&cause.stack_trace)
     };
     // The top-level class tells StopWithSavepointStoppingException apart; the root class, job-not-found.
     let class = if root_class.is_empty() { cause.class.clone() } else { root_class };
-    let trace = crate::output::sanitize(&cause.stack_trace);
+    let trace = crate::format::sanitize(&cause.stack_trace);
     let class = if trace.contains("StopWithSavepointStoppingException") {
         "org.apache.flink.runtime.scheduler.stopwithsavepoint.StopWithSavepointStoppingException".to_string()
     } else {

@@ -104,7 +104,7 @@ pub fn split_flink_error(errors: &[String]) -> (String, Option<String>) {
         .unwrap_or_default();
     let message = strip_java_class(first).to_string();
     let detail = (text.lines().count() > 1).then(|| text.clone());
-    (crate::output::sanitize(&message), detail.map(|d| crate::output::sanitize(&d)))
+    (crate::format::sanitize(&message), detail.map(|d| crate::format::sanitize(&d)))
 }
 
 /// `org.apache.flink.runtime.rest.NotFoundException: Job x not found` -> `Job x not found`.
@@ -133,7 +133,7 @@ pub fn root_cause(stack_trace: &str) -> (String, String) {
     let message = strip_java_class(last);
     let summary =
         if message == class || message.is_empty() { simple.to_string() } else { format!("{simple}: {message}") };
-    (crate::output::sanitize(&summary), class.to_string())
+    (crate::format::sanitize(&summary), class.to_string())
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-pub use error::{ApiError, root_cause, split_flink_error, strip_java_class};
+pub use error::{ApiError, root_cause, split_flink_error};
 
 /// How to reach the cluster. Its `Debug` shows header names, never their values or key material.
 #[derive(Clone)]
@@ -155,10 +155,6 @@ impl Client {
         &self.cfg.base_url
     }
 
-    pub fn origin(&self) -> &str {
-        &self.cfg.origin
-    }
-
     pub fn verbose(&self) -> bool {
         self.cfg.verbose
     }
@@ -221,7 +217,7 @@ impl Client {
         };
         serde_json::from_value(value.clone()).map_err(|e| ApiError::Decode {
             url: url.clone(),
-            reason: format!("{e} in {}", crate::output::sanitize(&truncate(&value.to_string(), 300))),
+            reason: format!("{e} in {}", crate::format::sanitize(&truncate(&value.to_string(), 300))),
         })
     }
 
@@ -263,14 +259,14 @@ impl Client {
                 Some(errors) => split_flink_error(&errors),
                 None => (
                     http_reason(status, &text),
-                    (!text.trim().is_empty()).then(|| crate::output::sanitize(&truncate(&text, 4000))),
+                    (!text.trim().is_empty()).then(|| crate::format::sanitize(&truncate(&text, 4000))),
                 ),
             };
             return Err(ApiError::Status { method: method.to_string(), url: url.to_string(), status, message, detail });
         }
         parsed.ok_or_else(|| ApiError::Decode {
             url: url.to_string(),
-            reason: format!("not JSON: {}", crate::output::sanitize(&truncate(&text, 200))),
+            reason: format!("not JSON: {}", crate::format::sanitize(&truncate(&text, 200))),
         })
     }
 
@@ -311,7 +307,7 @@ fn http_reason(status: u16, body: &str) -> String {
     if first.is_empty() || first.starts_with('<') {
         format!("{reason}{hint}")
     } else {
-        format!("{reason}{hint}: {}", crate::output::sanitize(&truncate(first, 200)))
+        format!("{reason}{hint}: {}", crate::format::sanitize(&truncate(first, 200)))
     }
 }
 
@@ -340,18 +336,18 @@ fn tls_or_io_reason(last: &str, timed_out: bool, has_identity: bool) -> String {
     } else if client_cert_alert && !has_identity {
         format!(
             "TLS: {} (the server probably requires a client certificate: give --client-cert and --client-key)",
-            crate::output::sanitize(last)
+            crate::format::sanitize(last)
         )
     } else if client_cert_alert {
         format!(
             "TLS: the server refused the client certificate ({}); is it signed by a CA in the cluster's \
              security.ssl.rest.truststore?",
-            crate::output::sanitize(last)
+            crate::format::sanitize(last)
         )
     } else if lower.contains("certificate") || lower.contains("unknownissuer") {
         format!(
             "TLS: {} (trust the cluster's CA with --ca-cert, or skip verification with --insecure)",
-            crate::output::sanitize(last)
+            crate::format::sanitize(last)
         )
     } else if lower.contains("connection refused") {
         "connection refused".to_string()
@@ -360,7 +356,7 @@ fn tls_or_io_reason(last: &str, timed_out: bool, has_identity: bool) -> String {
     } else if lower.contains("reset") {
         "connection reset".to_string()
     } else {
-        crate::output::sanitize(last)
+        crate::format::sanitize(last)
     }
 }
 

@@ -43,7 +43,7 @@ impl Client {
                 Ok(r) => {
                     return Err(ApiError::Decode {
                         url: op.path.to_string(),
-                        reason: format!("unknown operation status '{}'", crate::output::sanitize(&r.status.id)),
+                        reason: format!("unknown operation status '{}'", crate::format::sanitize(&r.status.id)),
                     });
                 }
                 Err(ApiError::Status { status: 404, .. }) => {

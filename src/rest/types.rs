@@ -147,8 +147,6 @@ pub struct JobOverview {
 /// `GET /jobs/:jobid` (the parts fsp reads).
 #[derive(Debug, Deserialize)]
 pub struct JobDetails {
-    pub jid: String,
-    pub name: String,
     pub state: String,
     #[serde(default)]
     pub vertices: Vec<Vertex>,
@@ -158,8 +156,6 @@ pub struct JobDetails {
 pub struct Vertex {
     pub id: String,
     pub name: String,
-    #[serde(default)]
-    pub parallelism: i64,
     pub status: String,
 }
 
@@ -172,8 +168,6 @@ pub struct JobStatus {
 pub struct ClusterOverview {
     #[serde(rename = "flink-version", default)]
     pub flink_version: String,
-    #[serde(default)]
-    pub taskmanagers: u32,
 }
 
 #[derive(Debug, Deserialize)]
@@ -210,8 +204,6 @@ pub struct CheckpointingStatistics {
     pub counts: CheckpointCounts,
     #[serde(default)]
     pub latest: LatestCheckpoints,
-    #[serde(default)]
-    pub history: Vec<Value>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, Default, PartialEq, Eq)]
@@ -246,8 +238,6 @@ pub struct LatestCheckpoints {
 #[derive(Debug, Clone, Deserialize, Default)]
 pub struct CheckpointSummary {
     pub id: i64,
-    #[serde(default)]
-    pub is_savepoint: bool,
     #[serde(default)]
     pub external_path: Option<String>,
     #[serde(default)]

@@ -11,9 +11,9 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use serde::Serialize;
 
+use super::scan::Root;
 use crate::error::Failure;
 use crate::output::Output;
-use crate::snapshots::Root;
 use crate::storage::{Remote, Version};
 
 const LOCK_FILE: &str = ".fsp-prune.lock";
@@ -41,11 +41,11 @@ const LEASE_RENEW: Duration = Duration::from_secs(60);
 /// or run on a machine that no longer exists, as a Kubernetes CronJob's pod).
 const LEASE_STALE: Duration = Duration::from_secs(15 * 60);
 
-/// (renew every, stale after). Tests shorten both: `FSP_PRUNE_TEST_LEASE_MS` is the stale period, and the
-/// lock is renewed at a quarter of it.
+/// (renew every, stale after). Tests shorten both (`crate::test_hooks`): the stale period, renewed at a
+/// quarter of it.
 fn lease() -> (Duration, Duration) {
-    match std::env::var("FSP_PRUNE_TEST_LEASE_MS").ok().and_then(|v| v.parse::<u64>().ok()) {
-        Some(ms) => (Duration::from_millis(ms / 4), Duration::from_millis(ms)),
+    match crate::test_hooks::get().prune_lease {
+        Some(stale) => (stale / 4, stale),
         None => (LEASE_RENEW, LEASE_STALE),
     }
 }

@@ -68,7 +68,7 @@ mod tests {
     use crate::metadata::parse;
 
     fn fixture() -> Metadata {
-        parse(include_bytes!("../tests/fixtures/metadata/2.3.0-savepoint-canonical/_metadata")).unwrap()
+        parse(include_bytes!("../../tests/fixtures/metadata/2.3.0-savepoint-canonical/_metadata")).unwrap()
     }
 
     fn plan(uids: &[&str]) -> BTreeMap<String, String> {

@@ -1,14 +1,17 @@
 //! Finding savepoints (`savepoint-<6 hex>-<12 hex>`) and retained checkpoints (`<job id>/chk-<n>`) in a
-//! directory, local or in an object store, and deleting one safely: `_metadata` first, so an interrupted
-//! delete never leaves a directory that still looks restorable.
+//! directory, local or in an object store, and which directories to look in ([`roots`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use anyhow::Result;
+
+use super::{InUse, Kind, Snapshot, checkpoint_number, is_job_id, same_location, savepoint_job_prefix};
+use crate::ctx::Ctx;
 use crate::error::Failure;
+use crate::flink_config::{CHECKPOINT_DIR, FlinkConfig, SAVEPOINT_DIR};
 use crate::metadata;
-use crate::pointer::METADATA_FILE;
-use crate::retention::{InUse, Kind, Snapshot};
+use crate::pointer::{Location, METADATA_FILE, parse_location};
 use crate::storage::Remote;
 
 /// A directory that holds snapshots.
@@ -33,41 +36,57 @@ impl Root {
             Root::Remote(r) => scan_remote(r),
         }
     }
+}
 
-    /// Delete one snapshot (`path` as `scan` gave it), `_metadata` first.
-    pub fn delete(&self, path: &str) -> Result<(), Failure> {
-        match self {
-            Root::Local(root) => {
-                delete_local(Path::new(path), root).map_err(|e| Failure::failed(format!("cannot delete {path}: {e}")))
+/// The directories to scan: `--dir`, else the profile's and the local Flink config's savepoint and
+/// checkpoint directories, else the cluster's. Local paths, or object-store URLs (`s3://…`).
+pub fn roots(ctx: &Ctx, given: &[String]) -> Result<Vec<Root>> {
+    let mut dirs: Vec<String> = given.to_vec();
+    if dirs.is_empty() {
+        dirs.extend(ctx.profile_savepoint_dir.clone());
+        for opt in [&SAVEPOINT_DIR, &CHECKPOINT_DIR] {
+            if let Some(v) = ctx.flink_conf.value(opt) {
+                dirs.push(v.to_string());
             }
-            Root::Remote(r) => delete_remote(r, path),
         }
     }
-
-    /// Whether nothing of a snapshot is left.
-    pub fn is_gone(&self, path: &str) -> Result<bool, Failure> {
-        match self {
-            Root::Local(_) => Ok(!Path::new(path).exists()),
-            Root::Remote(r) => Ok(r.list(&rel_in(r, path)?)?.is_empty()),
+    if dirs.is_empty()
+        && let Ok(pairs) = ctx.client().and_then(|c| Ok(c.jobmanager_config()?))
+    {
+        let cluster = FlinkConfig::from_pairs(pairs);
+        for opt in [&SAVEPOINT_DIR, &CHECKPOINT_DIR] {
+            if let Some(v) = cluster.value(opt) {
+                dirs.push(v.to_string());
+            }
         }
     }
-}
-
-/// `savepoint-6c4503-b69d15e22f85` → `6c4503`.
-pub fn savepoint_job_prefix(name: &str) -> Option<&str> {
-    let rest = name.strip_prefix("savepoint-")?;
-    let (prefix, random) = rest.split_once('-')?;
-    let hex = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_hexdigit());
-    (hex(prefix, 6) && hex(random, 12)).then_some(prefix)
-}
-
-fn is_job_id(s: &str) -> bool {
-    s.len() == 32 && s.bytes().all(|b| b.is_ascii_hexdigit())
-}
-
-/// `chk-42` → 42: the directory of a retained checkpoint.
-pub fn checkpoint_number(name: &str) -> Option<u64> {
-    name.strip_prefix("chk-").and_then(|n| n.parse().ok())
+    if dirs.is_empty() {
+        return Err(Failure::usage(
+            "no savepoint directory to look in: pass --dir, or configure execution.checkpointing.savepoint-dir",
+        )
+        .into());
+    }
+    let mut out: Vec<Root> = Vec::new();
+    for d in dirs {
+        let root = match parse_location(&d) {
+            Location::Local(p) => {
+                let p = crate::pointer::absolutize(&p, &ctx.cwd);
+                if !p.is_dir() {
+                    return Err(Failure::not_found(format!(
+                        "{} is not a directory (pass an existing savepoint directory with --dir)",
+                        p.display()
+                    ))
+                    .into());
+                }
+                Root::Local(p)
+            }
+            Location::Remote(uri) => Root::Remote(Remote::open(&uri, &ctx.flink_conf, ctx.timeout)?),
+        };
+        if !out.iter().any(|r| r.display() == root.display()) {
+            out.push(root);
+        }
+    }
+    Ok(out)
 }
 
 /// Every savepoint directly under `root`, and every `<job id>/chk-N` under it.
@@ -190,54 +209,6 @@ fn scan_remote(r: &Remote) -> Result<Vec<Snapshot>, Failure> {
         .collect())
 }
 
-/// `path` (a snapshot under `r`) relative to `r`; refuses anything not strictly inside it.
-fn rel_in(r: &Remote, path: &str) -> Result<String, Failure> {
-    let path = crate::storage::canonical(path);
-    match path.strip_prefix(r.url()).and_then(|rest| rest.strip_prefix('/')) {
-        Some(rel) if !rel.is_empty() => Ok(rel.to_string()),
-        _ => Err(Failure::failed(format!("{path} is not inside {}", r.url()))),
-    }
-}
-
-/// Delete a snapshot in an object store: `_metadata` first, then the rest. Refuses anything outside the root
-/// or holding nested "directories".
-fn delete_remote(r: &Remote, path: &str) -> Result<(), Failure> {
-    let rel = rel_in(r, path)?;
-    let objects = r.list(&rel)?;
-    let prefix = format!("{rel}/");
-    if objects.iter().any(|o| o.rel.strip_prefix(&prefix).is_none_or(|name| name.contains('/'))) {
-        return Err(Failure::failed(format!("{path} holds more than snapshot files; left alone")));
-    }
-    let meta = format!("{rel}/{METADATA_FILE}");
-    if objects.iter().any(|o| o.rel == meta) {
-        r.delete(&meta)?;
-    }
-    test_pause();
-    let rest: Vec<String> = objects.into_iter().map(|o| o.rel).filter(|rel| *rel != meta).collect();
-    r.delete_many(&rest)
-}
-
-/// Tests slow deletion down (`FSP_PRUNE_TEST_SLOW_MS`) to kill a prune in the middle of one.
-fn test_pause() {
-    if let Some(ms) = std::env::var("FSP_PRUNE_TEST_SLOW_MS").ok().and_then(|v| v.parse::<u64>().ok()) {
-        std::thread::sleep(std::time::Duration::from_millis(ms));
-    }
-}
-
-/// Whether two locations name the same file: local paths and `file:` URIs compare as paths, remote ones
-/// after `storage::canonical` (so `s3a://` and `s3://` agree).
-pub fn same_location(a: &str, b: &str) -> bool {
-    normalised(a) == normalised(b)
-}
-
-/// A location as `same_location` compares it.
-pub fn normalised(p: &str) -> String {
-    match crate::pointer::parse_location(p) {
-        crate::pointer::Location::Local(l) => l.display().to_string().trim_end_matches('/').to_string(),
-        crate::pointer::Location::Remote(r) => crate::storage::canonical(&r),
-    }
-}
-
 fn file_name(p: &str) -> &str {
     p.rsplit('/').next().unwrap_or(p)
 }
@@ -254,47 +225,9 @@ pub fn du(dir: &Path) -> u64 {
         .sum()
 }
 
-/// Delete a snapshot directory that lies inside `root`: `_metadata` first, then the rest. Refuses anything
-/// outside `root`, a symlink, or a directory holding subdirectories (a snapshot has none).
-pub fn delete_local(dir: &Path, root: &Path) -> std::io::Result<()> {
-    let (dir_c, root_c) = (dir.canonicalize()?, root.canonicalize()?);
-    if !dir_c.starts_with(&root_c) || dir_c == root_c {
-        return Err(std::io::Error::other(format!("{} is not inside {}", dir.display(), root.display())));
-    }
-    let entries: Vec<PathBuf> = std::fs::read_dir(&dir_c)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
-    if entries.iter().any(|p| p.is_dir() || p.is_symlink()) {
-        return Err(std::io::Error::other(format!("{} holds more than snapshot files; left alone", dir.display())));
-    }
-    let meta = dir_c.join(METADATA_FILE);
-    if meta.exists() {
-        std::fs::remove_file(&meta)?;
-    }
-    for p in entries.iter().filter(|p| **p != meta) {
-        test_pause();
-        std::fs::remove_file(p)?;
-    }
-    std::fs::remove_dir(&dir_c)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names() {
-        assert_eq!(savepoint_job_prefix("savepoint-6c4503-b69d15e22f85"), Some("6c4503"));
-        for bad in [
-            "savepoint-6c4503-b69d15e22f8",
-            "savepoint-6c45-b69d15e22f85",
-            "sp-6c4503-b69d15e22f85",
-            "savepoint-zz4503-b69d15e22f85",
-        ] {
-            assert_eq!(savepoint_job_prefix(bad), None, "{bad}");
-        }
-        assert!(same_location("file:/sp/x/", "/sp/x"));
-        assert!(same_location("s3a://b/sp//x", "s3://b/sp/x"));
-        assert!(!same_location("s3://b/sp/x", "s3://c/sp/x"));
-    }
 
     #[test]
     fn scan_and_delete() {
@@ -304,7 +237,7 @@ mod tests {
         std::fs::create_dir(&sp).unwrap();
         std::fs::write(
             sp.join("_metadata"),
-            include_bytes!("../tests/fixtures/metadata/2.3.0-savepoint-canonical/_metadata"),
+            include_bytes!("../../tests/fixtures/metadata/2.3.0-savepoint-canonical/_metadata"),
         )
         .unwrap();
         std::fs::write(sp.join("0a1b2c"), b"state").unwrap();
@@ -321,9 +254,9 @@ mod tests {
         assert_eq!((sp_snap.job.as_str(), sp_snap.format.as_deref()), ("6c4503", Some("CANONICAL")));
         // outside the root: refused; inside: _metadata and files gone
         let other = tempfile::tempdir().unwrap();
-        assert!(delete_local(&sp, other.path()).is_err());
-        assert!(delete_local(root, root).is_err());
-        delete_local(&sp, root).unwrap();
+        assert!(super::super::delete::delete_local(&sp, other.path()).is_err());
+        assert!(super::super::delete::delete_local(root, root).is_err());
+        super::super::delete::delete_local(&sp, root).unwrap();
         assert!(!sp.exists());
     }
 }

@@ -13,41 +13,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    Savepoint,
-    Checkpoint,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase", tag = "state", content = "reason")]
-pub enum InUse {
-    Yes(String),
-    No,
-    Unknown,
-}
-
-/// What storage (and the metadata) says about one snapshot directory.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Snapshot {
-    pub path: String,
-    pub kind: Kind,
-    /// The job: its full id where known, else the 6-hex prefix of a savepoint's name.
-    pub job: String,
-    /// Milliseconds since the epoch (the `_metadata` file's modification time).
-    pub time_ms: i64,
-    pub size: u64,
-    /// `_metadata` present and readable.
-    pub complete: bool,
-    /// `_metadata` present (readable or not). A directory without one was never finished (a failed
-    /// savepoint) or is what an interrupted delete left: nothing can restore from it.
-    pub has_metadata: bool,
-    /// Every file the metadata references is inside the directory.
-    pub self_contained: bool,
-    pub format: Option<String>,
-    pub in_use: InUse,
-}
+use super::{InUse, Kind, Snapshot};
 
 #[derive(Debug, Clone)]
 pub struct Rules {

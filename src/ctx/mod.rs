@@ -394,7 +394,7 @@ impl Ctx {
             setting("insecure", Some(insecure.0.to_string()), insecure.1.clone()),
         ];
         for h in effective_headers(&headers) {
-            let shown = if is_secret_header(&h.name) { "****".to_string() } else { crate::output::sanitize(&h.value) };
+            let shown = if is_secret_header(&h.name) { "****".to_string() } else { crate::format::sanitize(&h.value) };
             settings.push(setting(&format!("header {}", h.name), Some(shown), h.source.clone()));
         }
         let tls_files = TlsFiles { ca: ca.map(|(s, _)| s), identity: identity.map(|(s, _)| s), insecure: insecure.0 };

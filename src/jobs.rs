@@ -1,0 +1,97 @@
+//! Waiting on jobs and explaining what Flink says about them: running or not, gone, failed.
+
+use std::time::Instant;
+
+use anyhow::Result;
+
+use crate::ctx::Ctx;
+use crate::error::Failure;
+use crate::job_id::JobId;
+use crate::rest::ApiError;
+
+/// Job states in which a job is done for good.
+pub const TERMINAL_STATES: &[&str] = &["FINISHED", "CANCELED", "FAILED"];
+
+pub fn is_terminal(state: &str) -> bool {
+    TERMINAL_STATES.contains(&state)
+}
+
+/// Check that a job exists and is RUNNING before asking for something only a running job can do.
+pub fn ensure_running(ctx: &Ctx, job: &JobId, doing: &str) -> Result<()> {
+    let client = ctx.client()?;
+    match client.job_status(job) {
+        Ok(state) if state == "RUNNING" => Ok(()),
+        Ok(state) => {
+            Err(Failure::failed(format!("job {job} is not running (state {state}); nothing to {doing}")).into())
+        }
+        Err(ApiError::Status { status: 404, .. }) => Err(job_not_found(ctx, job).into()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub fn job_not_found(ctx: &Ctx, job: &JobId) -> Failure {
+    let url = ctx.client().map(|c| c.base_url().to_string()).unwrap_or_default();
+    Failure::not_found(format!("job {job} not found on the cluster at {url}; `fsp list -a` shows its jobs"))
+}
+
+/// Wait until a job's state satisfies `done`; returns that state. Errors on timeout.
+pub fn wait_for_state(ctx: &Ctx, job: &JobId, deadline: Instant, done: impl Fn(&str) -> bool) -> Result<String> {
+    let client = ctx.client()?;
+    let mut attempt = 0;
+    loop {
+        let state = client.job_status(job)?;
+        if done(&state) {
+            return Ok(state);
+        }
+        if Instant::now() >= deadline {
+            return Err(Failure::timed_out(format!(
+                "job {job} is still {state} after {}; wait longer with --timeout",
+                humantime::format_duration(ctx.timeout)
+            ))
+            .into());
+        }
+        std::thread::sleep(crate::rest::poll::interval(attempt + 10));
+        attempt += 1;
+    }
+}
+
+/// Wait until a job runs with all its tasks deployed (or has ended); returns the job state.
+pub fn wait_until_tasks_run(ctx: &Ctx, job: &JobId, deadline: Instant) -> Result<String> {
+    let client = ctx.client()?;
+    let mut attempt = 0;
+    loop {
+        let details = client.job_details(job)?;
+        let all_running = details.vertices.iter().all(|v| v.status == "RUNNING" || v.status == "FINISHED");
+        if TERMINAL_STATES.contains(&details.state.as_str()) || (details.state == "RUNNING" && all_running) {
+            return Ok(details.state);
+        }
+        if Instant::now() >= deadline {
+            return Err(Failure::timed_out(format!(
+                "job {job} is still {} with tasks not yet running after {}; wait longer with --timeout                  (are there enough free task slots? `fsp list` shows what runs)",
+                details.state,
+                humantime::format_duration(ctx.timeout)
+            ))
+            .into());
+        }
+        std::thread::sleep(crate::rest::poll::interval(attempt + 10));
+        attempt += 1;
+    }
+}
+
+/// Flink reports an unknown or ended job only as a failed operation; say which it is.
+pub fn explain_job_failure(ctx: &Ctx, job: &JobId, err: ApiError, doing: &str) -> anyhow::Error {
+    let about_the_job = matches!(&err, ApiError::OperationFailed { class, summary, .. }
+        if class.ends_with("FlinkJobNotFoundException")
+            || summary.contains("is not being executed")
+            || summary.contains("Unable to get JobMasterGateway"));
+    if about_the_job && let Ok(client) = ctx.client() {
+        match client.job_status(job) {
+            Err(ApiError::Status { status: 404, .. }) => return job_not_found(ctx, job).into(),
+            Ok(state) if state != "RUNNING" => {
+                return Failure::failed(format!("job {job} is not running (state {state}); nothing to {doing}")).into();
+            }
+            _ => {}
+        }
+    }
+    err.into()
+}

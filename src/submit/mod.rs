@@ -1,0 +1,169 @@
+//! Submitting a job: what to run ([`Plan`]), the request Flink gets, how the submission is recorded in the
+//! job for a later resubmission ([`recipe`]), what Flink's refusals mean ([`refusal`]), and whether a snapshot
+//! will restore into a job before anything is submitted ([`restore_check`]).
+
+pub mod recipe;
+pub mod refusal;
+pub mod restore_check;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use crate::cli::ClaimMode;
+use crate::ctx::Ctx;
+use crate::error::Failure;
+use crate::job_id::JobId;
+use crate::pointer::{Location, absolutize, local_metadata_file, parse_location};
+use crate::rest::types::JarRunRequest;
+use crate::rest::{ApiError, Client};
+use recipe::{GLOBAL_JOB_PARAMETERS, RECIPE_KEY, Recipe};
+use refusal::explain_submit_error;
+
+/// What to run, resolved from the arguments before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Plan {
+    pub jar: JarSource,
+    pub program_args: Vec<String>,
+    pub entry_class: Option<String>,
+    pub parallelism: Option<u32>,
+    pub savepoint: Option<String>,
+    pub allow_non_restored_state: bool,
+    pub claim_mode: Option<ClaimMode>,
+    pub properties: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum JarSource {
+    Upload(PathBuf),
+    Uploaded(String),
+}
+
+impl Default for JarSource {
+    fn default() -> Self {
+        JarSource::Uploaded(String::new())
+    }
+}
+
+/// A local jar that exists and is named `*.jar`, made absolute.
+pub fn check_jar(jar: &str, cwd: &Path) -> Result<PathBuf, Failure> {
+    let path = absolutize(Path::new(jar), cwd);
+    if !path.is_file() {
+        return Err(Failure::not_found(format!("jar file {} does not exist", path.display())));
+    }
+    if path.extension().and_then(|e| e.to_str()) != Some("jar") {
+        return Err(Failure::usage(format!(
+            "{} is not a .jar file: Flink accepts only jar uploads whose names end in .jar",
+            path.display()
+        )));
+    }
+    Ok(path)
+}
+
+/// A savepoint pointer as the JobManager should get it; a local one must have its `_metadata`.
+pub fn check_savepoint(s: &str, cwd: &Path) -> Result<String, Failure> {
+    match parse_location(s) {
+        Location::Local(p) => {
+            let p = absolutize(&p, cwd);
+            local_metadata_file(&p)
+                .map_err(|e| Failure::new(e.kind, format!("cannot restore from {s}: {}", e.message)))?;
+            Ok(p.display().to_string())
+        }
+        Location::Remote(uri) => Ok(uri),
+    }
+}
+
+pub fn claim_mode_value(m: ClaimMode) -> &'static str {
+    match m {
+        ClaimMode::Claim => "CLAIM",
+        ClaimMode::NoClaim => "NO_CLAIM",
+        ClaimMode::Legacy => "LEGACY",
+    }
+}
+
+/// The request that runs (or plans) `plan`'s jar: the job's arguments, entry class, parallelism and
+/// properties; a restore's fields only for a run.
+fn request(plan: &Plan, properties: BTreeMap<String, String>) -> JarRunRequest {
+    JarRunRequest {
+        entry_class: plan.entry_class.clone(),
+        program_args_list: plan.program_args.clone(),
+        parallelism: plan.parallelism,
+        flink_configuration: properties,
+        ..Default::default()
+    }
+}
+
+/// The jar's id on the cluster, uploading it first if needed; true when uploaded here.
+fn jar_id(ctx: &Ctx, client: &Client, plan: &Plan, why: &str) -> Result<(String, bool)> {
+    match &plan.jar {
+        JarSource::Uploaded(id) => Ok((id.clone(), false)),
+        JarSource::Upload(path) => {
+            ctx.out.info(format!("Uploading {}{why}.", path.display()));
+            let id =
+                client.upload_jar(path, ctx.timeout).with_context(|| format!("could not upload {}", path.display()))?;
+            Ok((id, true))
+        }
+    }
+}
+
+/// The operators (job vertex id, name) that `plan` would run, from the cluster's plan of its jar; a jar
+/// uploaded for this is deleted again. Nothing is submitted.
+pub fn planned_operators(ctx: &Ctx, client: &Client, plan: &Plan) -> Result<Vec<(String, String)>> {
+    let (jar_id, uploaded) = jar_id(ctx, client, plan, " to read its plan")?;
+    let vertices = client.jar_plan(&jar_id, &request(plan, plan.properties.clone()));
+    if uploaded {
+        let _ = client.delete_jar(&jar_id);
+    }
+    vertices.map_err(|e| explain_submit_error(e, None, &plan.program_args))
+}
+
+pub struct SubmittedJob {
+    pub job_id: JobId,
+    pub jar_id: String,
+}
+
+/// Upload (if needed) and run the jar; the job id once Flink has accepted it. How the job was submitted is
+/// recorded in the job itself (see [`Recipe`]), so a later `fsp upgrade` can roll back to it from anywhere.
+/// `marker` tags the job, e.g. with the job it upgrades.
+pub fn submit(ctx: &Ctx, client: &Client, plan: &Plan, marker: Option<(&str, &str)>) -> Result<SubmittedJob> {
+    let (jar_id, _) = jar_id(ctx, client, plan, "")?;
+    let recipe = Recipe::of(plan, &jar_id);
+    let mut properties = plan.properties.clone();
+    let mut params = vec![(RECIPE_KEY.to_string(), recipe.encode())];
+    if let Some((k, v)) = marker {
+        params.push((k.to_string(), v.to_string()));
+    }
+    let ours = params.iter().map(|(k, v)| format!("{k}:{v}")).collect::<Vec<_>>().join(",");
+    let merged = match properties.get(GLOBAL_JOB_PARAMETERS) {
+        Some(user) if !user.trim().is_empty() => format!("{user},{ours}"),
+        _ => ours,
+    };
+    properties.insert(GLOBAL_JOB_PARAMETERS.to_string(), merged);
+    let mut body = JarRunRequest {
+        savepoint_path: plan.savepoint.clone(),
+        allow_non_restored_state: plan.allow_non_restored_state,
+        ..request(plan, properties)
+    };
+    if let Some(mode) = plan.claim_mode {
+        // claimMode exists from 1.20; older clusters reject unknown fields, so they get restoreMode.
+        let modern = client.flink_version()?.is_none_or(|v| v.at_least(1, 20));
+        if modern {
+            body.claim_mode = Some(claim_mode_value(mode));
+        } else {
+            body.restore_mode = Some(claim_mode_value(mode));
+        }
+    }
+    if let Some(sp) = &plan.savepoint {
+        ctx.out.info(format!("Restoring from {sp}."));
+    }
+    let job_id = match client.run_jar(&jar_id, &body) {
+        Ok(id) => id,
+        Err(e) => return Err(explain_submit_error(e, plan.savepoint.as_deref(), &plan.program_args)),
+    };
+    let job_id = JobId::parse(&job_id).map_err(|_| ApiError::Decode {
+        url: format!("{}/jars/{jar_id}/run", client.base_url()),
+        reason: format!("'{}' is not a job id", crate::format::sanitize(&job_id)),
+    })?;
+    Ok(SubmittedJob { job_id, jar_id })
+}
