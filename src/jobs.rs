@@ -7,20 +7,14 @@ use anyhow::Result;
 use crate::ctx::Ctx;
 use crate::error::Failure;
 use crate::job_id::JobId;
-use crate::rest::ApiError;
-
-/// Job states in which a job is done for good.
-pub const TERMINAL_STATES: &[&str] = &["FINISHED", "CANCELED", "FAILED"];
-
-pub fn is_terminal(state: &str) -> bool {
-    TERMINAL_STATES.contains(&state)
-}
+use crate::rest::types::{CheckpointConfig, JobState};
+use crate::rest::{ApiError, Client};
 
 /// Check that a job exists and is RUNNING before asking for something only a running job can do.
 pub fn ensure_running(ctx: &Ctx, job: &JobId, doing: &str) -> Result<()> {
     let client = ctx.client()?;
     match client.job_status(job) {
-        Ok(state) if state == "RUNNING" => Ok(()),
+        Ok(JobState::Running) => Ok(()),
         Ok(state) => {
             Err(Failure::failed(format!("job {job} is not running (state {state}); nothing to {doing}")).into())
         }
@@ -34,8 +28,18 @@ pub fn job_not_found(ctx: &Ctx, job: &JobId) -> Failure {
     Failure::not_found(format!("job {job} not found on the cluster at {url}; `fsp list -a` shows its jobs"))
 }
 
+/// Whether (and how) a job checkpoints: `None` when checkpointing is off. This is the one place that decides
+/// it; an unknown job is not found, never "checkpointing off".
+pub fn checkpointing(ctx: &Ctx, client: &Client, job: &JobId) -> Result<Option<CheckpointConfig>> {
+    match client.job_checkpoint_config(job) {
+        Ok(config) => Ok(config),
+        Err(ApiError::Status { status: 404, .. }) => Err(job_not_found(ctx, job).into()),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Wait until a job's state satisfies `done`; returns that state. Errors on timeout.
-pub fn wait_for_state(ctx: &Ctx, job: &JobId, deadline: Instant, done: impl Fn(&str) -> bool) -> Result<String> {
+pub fn wait_for_state(ctx: &Ctx, job: &JobId, deadline: Instant, done: impl Fn(&JobState) -> bool) -> Result<JobState> {
     let client = ctx.client()?;
     let mut attempt = 0;
     loop {
@@ -46,7 +50,7 @@ pub fn wait_for_state(ctx: &Ctx, job: &JobId, deadline: Instant, done: impl Fn(&
         if Instant::now() >= deadline {
             return Err(Failure::timed_out(format!(
                 "job {job} is still {state} after {}; wait longer with --timeout",
-                humantime::format_duration(ctx.timeout)
+                crate::format::duration(ctx.timeout)
             ))
             .into());
         }
@@ -55,21 +59,27 @@ pub fn wait_for_state(ctx: &Ctx, job: &JobId, deadline: Instant, done: impl Fn(&
     }
 }
 
+/// Wait until a job has ended for good (FINISHED, CANCELED or FAILED); returns that state.
+pub fn wait_until_ended(ctx: &Ctx, job: &JobId) -> Result<JobState> {
+    wait_for_state(ctx, job, ctx.deadline(), JobState::is_terminal)
+}
+
 /// Wait until a job runs with all its tasks deployed (or has ended); returns the job state.
-pub fn wait_until_tasks_run(ctx: &Ctx, job: &JobId, deadline: Instant) -> Result<String> {
+pub fn wait_until_tasks_run(ctx: &Ctx, job: &JobId, deadline: Instant) -> Result<JobState> {
     let client = ctx.client()?;
     let mut attempt = 0;
     loop {
         let details = client.job_details(job)?;
         let all_running = details.vertices.iter().all(|v| v.status == "RUNNING" || v.status == "FINISHED");
-        if TERMINAL_STATES.contains(&details.state.as_str()) || (details.state == "RUNNING" && all_running) {
+        if details.state.is_terminal() || (details.state == JobState::Running && all_running) {
             return Ok(details.state);
         }
         if Instant::now() >= deadline {
             return Err(Failure::timed_out(format!(
-                "job {job} is still {} with tasks not yet running after {}; wait longer with --timeout                  (are there enough free task slots? `fsp list` shows what runs)",
+                "job {job} is still {} with tasks not yet running after {}; wait longer with --timeout \
+                 (are there enough free task slots? `fsp list` shows what runs)",
                 details.state,
-                humantime::format_duration(ctx.timeout)
+                crate::format::duration(ctx.timeout)
             ))
             .into());
         }
@@ -87,7 +97,7 @@ pub fn explain_job_failure(ctx: &Ctx, job: &JobId, err: ApiError, doing: &str) -
     if about_the_job && let Ok(client) = ctx.client() {
         match client.job_status(job) {
             Err(ApiError::Status { status: 404, .. }) => return job_not_found(ctx, job).into(),
-            Ok(state) if state != "RUNNING" => {
+            Ok(state) if state != JobState::Running => {
                 return Failure::failed(format!("job {job} is not running (state {state}); nothing to {doing}")).into();
             }
             _ => {}

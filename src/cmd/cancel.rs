@@ -8,8 +8,9 @@ use crate::cli::CancelArgs;
 use crate::ctx::Ctx;
 use crate::error::Failure;
 use crate::job_id::random_hex_id;
-use crate::jobs::{TERMINAL_STATES, explain_job_failure, job_not_found, wait_for_state};
+use crate::jobs::{explain_job_failure, job_not_found, wait_until_ended};
 use crate::rest::ApiError;
+use crate::rest::types::JobState;
 use crate::savepoint_target::{format_name, format_type, trigger_into};
 
 #[derive(Serialize)]
@@ -32,17 +33,17 @@ pub fn run(args: &CancelArgs, ctx: &Ctx) -> Result<()> {
 
     if args.with_savepoint.is_none() {
         match client.job_status(&job) {
-            Ok(state) if state == "CANCELED" => {
+            Ok(state @ JobState::Canceled) => {
                 ctx.out.info(format!("Job {job} was already cancelled."));
                 ctx.out.data(format!("Cancelled job {job}."));
                 return ctx.out.emit_json(&Cancelled {
                     job_id: job.as_str(),
-                    state: &state,
+                    state: state.as_str(),
                     location: None,
                     trigger_id: None,
                 });
             }
-            Ok(state) if TERMINAL_STATES.contains(&state.as_str()) => {
+            Ok(state) if state.is_terminal() => {
                 return Err(
                     Failure::failed(format!("job {job} has already ended (state {state}); nothing to cancel")).into()
                 );
@@ -60,9 +61,14 @@ pub fn run(args: &CancelArgs, ctx: &Ctx) -> Result<()> {
             }
             Err(e) => return Err(e).with_context(|| format!("could not cancel job {job}")),
         }
-        let state = wait_for_state(ctx, &job, ctx.deadline(), |s| TERMINAL_STATES.contains(&s))?;
+        let state = wait_until_ended(ctx, &job)?;
         ctx.out.data(format!("Cancelled job {job}."));
-        return ctx.out.emit_json(&Cancelled { job_id: job.as_str(), state: &state, location: None, trigger_id: None });
+        return ctx.out.emit_json(&Cancelled {
+            job_id: job.as_str(),
+            state: state.as_str(),
+            location: None,
+            trigger_id: None,
+        });
     }
 
     let into = dir.as_deref().map(|d| format!(" into {d}")).unwrap_or_default();
@@ -78,11 +84,11 @@ pub fn run(args: &CancelArgs, ctx: &Ctx) -> Result<()> {
     let location = location
         .map_err(|e| explain_job_failure(ctx, &job, e, "cancel with a savepoint"))
         .with_context(|| format!("job {job} was not cancelled"))?;
-    let state = wait_for_state(ctx, &job, ctx.deadline(), |s| TERMINAL_STATES.contains(&s))?;
+    let state = wait_until_ended(ctx, &job)?;
     ctx.out.data(format!("Cancelled job {job}. Savepoint stored in {location}."));
     ctx.out.emit_json(&Cancelled {
         job_id: job.as_str(),
-        state: &state,
+        state: state.as_str(),
         location: Some(&location),
         trigger_id: Some(&request_id),
     })

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::cli::ListArgs;
 use crate::ctx::Ctx;
 use crate::format::{local_time, sanitize};
-use crate::rest::types::JobOverview;
+use crate::rest::types::{JobOverview, JobState};
 use crate::table;
 
 #[derive(Serialize)]
@@ -36,10 +36,10 @@ pub enum Group {
     Terminated,
 }
 
-pub fn group(state: &str) -> Group {
+pub fn group(state: &JobState) -> Group {
     match state {
-        "CREATED" | "INITIALIZING" => Group::Scheduled,
-        "FINISHED" | "CANCELED" | "FAILED" => Group::Terminated,
+        JobState::Created | JobState::Initializing => Group::Scheduled,
+        s if s.is_terminal() => Group::Terminated,
         _ => Group::Running,
     }
 }
@@ -69,7 +69,7 @@ pub fn run(args: &ListArgs, ctx: &Ctx) -> Result<()> {
     }
     let rows = jobs
         .iter()
-        .map(|j| vec![j.jid.clone(), sanitize(&j.name), j.state.clone(), local_time(j.start_time)])
+        .map(|j| vec![j.jid.clone(), sanitize(&j.name), j.state.to_string(), local_time(j.start_time)])
         .collect();
     ctx.out.data(table::render(&table::plain(&["JOB ID", "NAME", "STATE", "START TIME"], rows)));
     Ok(())
@@ -79,7 +79,7 @@ fn to_json(j: &JobOverview) -> Job {
     Job {
         id: j.jid.clone(),
         name: j.name.clone(),
-        state: j.state.clone(),
+        state: j.state.to_string(),
         start_time: j.start_time,
         start: jiff::Timestamp::from_millisecond(j.start_time).map(|t| t.to_string()).unwrap_or_default(),
         end_time: (j.end_time > 0).then_some(j.end_time),
@@ -97,10 +97,10 @@ mod tests {
 
     #[test]
     fn grouping_like_flink() {
-        assert_eq!(group("INITIALIZING"), Group::Scheduled);
-        assert_eq!(group("RESTARTING"), Group::Running);
-        assert_eq!(group("CANCELLING"), Group::Running);
-        assert_eq!(group("CANCELED"), Group::Terminated);
+        assert_eq!(group(&JobState::Initializing), Group::Scheduled);
+        assert_eq!(group(&JobState::Restarting), Group::Running);
+        assert_eq!(group(&JobState::Cancelling), Group::Running);
+        assert_eq!(group(&JobState::Canceled), Group::Terminated);
         let default = args(false, false, false);
         assert!(
             wanted(&default, Group::Running)

@@ -10,6 +10,7 @@ use crate::ctx::Ctx;
 use crate::error::Failure;
 use crate::jobs::wait_until_tasks_run;
 use crate::rest::Client;
+use crate::rest::types::JobState;
 use crate::snapshot::read::read_metadata;
 use crate::submit::refusal::job_failed_to_start;
 use crate::submit::restore_check::{Entry, Verdict, check};
@@ -66,7 +67,7 @@ pub fn run(args: &RunArgs, ctx: &Ctx) -> Result<()> {
         let state = wait_until_tasks_run(ctx, &job_id, ctx.deadline());
         pb.finish_and_clear();
         let state = state?;
-        if state != "RUNNING" {
+        if state != JobState::Running {
             return Err(job_failed_to_start(client, &job_id, &state, plan.savepoint.as_deref(), &plan.program_args));
         }
         ctx.out.info(format!("Job {job_id} is RUNNING, all its tasks deployed."));
@@ -75,7 +76,7 @@ pub fn run(args: &RunArgs, ctx: &Ctx) -> Result<()> {
     ctx.out.emit_json(&Submitted {
         job_id: job_id.as_str(),
         jar_id: &jar_id,
-        state: state.as_deref(),
+        state: state.as_ref().map(JobState::as_str),
         savepoint: plan.savepoint.as_deref(),
     })
 }

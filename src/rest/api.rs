@@ -50,7 +50,7 @@ impl Client {
     }
 
     /// A job's state (`RUNNING`, `FINISHED`, …). An unknown job is a 404 [`ApiError::Status`].
-    pub fn job_status(&self, job: &JobId) -> Result<String, ApiError> {
+    pub fn job_status(&self, job: &JobId) -> Result<JobState, ApiError> {
         match self.get::<JobStatus>(&format!("/jobs/{job}/status")) {
             Ok(s) => Ok(s.status),
             // This endpoint answers 500 "Could not find Flink job" for an unknown job; it is a 404.

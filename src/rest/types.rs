@@ -135,7 +135,7 @@ pub struct JobsOverview {
 pub struct JobOverview {
     pub jid: String,
     pub name: String,
-    pub state: String,
+    pub state: JobState,
     #[serde(rename = "start-time")]
     pub start_time: i64,
     #[serde(rename = "end-time", default)]
@@ -147,7 +147,7 @@ pub struct JobOverview {
 /// `GET /jobs/:jobid` (the parts fsp reads).
 #[derive(Debug, Deserialize)]
 pub struct JobDetails {
-    pub state: String,
+    pub state: JobState,
     #[serde(default)]
     pub vertices: Vec<Vertex>,
 }
@@ -161,7 +161,7 @@ pub struct Vertex {
 
 #[derive(Debug, Deserialize)]
 pub struct JobStatus {
-    pub status: String,
+    pub status: JobState,
 }
 
 #[derive(Debug, Deserialize)]
@@ -280,5 +280,87 @@ impl CheckpointConfig {
     /// Whether checkpoints outlive a cancelled job (`RETAIN_ON_CANCELLATION`).
     pub fn retained_on_cancellation(&self) -> bool {
         self.externalization.enabled && !self.externalization.delete_on_cancellation
+    }
+}
+
+/// A job's state, as Flink names it (`JobStatus`). A state a later Flink adds is kept by its name.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(from = "String")]
+pub enum JobState {
+    Initializing,
+    Created,
+    Running,
+    Failing,
+    Failed,
+    Cancelling,
+    Canceled,
+    Finished,
+    Restarting,
+    Suspended,
+    Reconciling,
+    Other(String),
+}
+
+impl JobState {
+    const NAMED: [(JobState, &'static str); 11] = [
+        (JobState::Initializing, "INITIALIZING"),
+        (JobState::Created, "CREATED"),
+        (JobState::Running, "RUNNING"),
+        (JobState::Failing, "FAILING"),
+        (JobState::Failed, "FAILED"),
+        (JobState::Cancelling, "CANCELLING"),
+        (JobState::Canceled, "CANCELED"),
+        (JobState::Finished, "FINISHED"),
+        (JobState::Restarting, "RESTARTING"),
+        (JobState::Suspended, "SUSPENDED"),
+        (JobState::Reconciling, "RECONCILING"),
+    ];
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            JobState::Other(s) => s,
+            known => Self::NAMED.iter().find(|(s, _)| s == known).map_or("", |(_, n)| n),
+        }
+    }
+
+    /// Done for good (Flink's globally terminal states): FINISHED, CANCELED, FAILED.
+    pub fn is_terminal(&self) -> bool {
+        matches!(self, JobState::Finished | JobState::Canceled | JobState::Failed)
+    }
+}
+
+impl From<String> for JobState {
+    fn from(s: String) -> Self {
+        Self::NAMED.iter().find(|(_, n)| *n == s).map_or(JobState::Other(s), |(state, _)| state.clone())
+    }
+}
+
+impl std::fmt::Display for JobState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for JobState {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn job_states_by_name() {
+        for (state, name) in JobState::NAMED {
+            assert_eq!(JobState::from(name.to_string()), state);
+            assert_eq!(state.to_string(), name);
+        }
+        let later = JobState::from("PAUSED".to_string());
+        assert_eq!((later.as_str(), later.is_terminal()), ("PAUSED", false));
+        assert!(JobState::Canceled.is_terminal() && !JobState::Cancelling.is_terminal());
+        let j: JobStatus = serde_json::from_str(r#"{"status":"RUNNING"}"#).unwrap();
+        assert_eq!(j.status, JobState::Running);
     }
 }

@@ -76,7 +76,7 @@ fn mark_in_use(ctx: &Ctx, all: &mut [(usize, Snapshot)]) -> bool {
     let mut restored: BTreeMap<String, String> = BTreeMap::new();
     let mut running = Vec::new();
     for j in &jobs {
-        if crate::jobs::is_terminal(&j.state) {
+        if j.state.is_terminal() {
             continue;
         }
         running.push(j.jid.clone());

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use crate::error::Failure;
 use crate::job_id::JobId;
 use crate::pointer::{Location, local_metadata_file, parse_location};
+use crate::rest::types::JobState;
 use crate::rest::{ApiError, Client, root_cause};
 
 /// Why Flink refused to run a jar. `job_args` are the job's own arguments (for the hint about options
@@ -35,7 +36,7 @@ pub fn explain_submit_error(e: ApiError, savepoint: Option<&str>, job_args: &[St
 pub fn job_failed_to_start(
     client: &Client,
     job: &JobId,
-    state: &str,
+    state: &JobState,
     savepoint: Option<&str>,
     job_args: &[String],
 ) -> anyhow::Error {
@@ -49,7 +50,7 @@ pub fn job_failed_to_start(
     }
     if let Some(msg) = unmapped_state_message(&text, savepoint) {
         let hint = misplaced_options_hint(job_args);
-        return Failure::failed(format!("job {job} {}: {msg}{hint}", state.to_lowercase())).into();
+        return Failure::failed(format!("job {job} {}: {msg}{hint}", state.as_str().to_lowercase())).into();
     }
     let cause = if text.trim().is_empty() { "no exception was recorded".to_string() } else { root_cause(&text).0 };
     Failure::failed(format!("job {job} did not start: it is {state}. {cause}")).into()

@@ -13,21 +13,23 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::cli::{ClaimMode, UpgradeArgs, UpgradeMode};
 use crate::ctx::Ctx;
 use crate::error::Failure;
 use crate::job_id::{JobId, random_hex_id};
-use crate::jobs::{TERMINAL_STATES, ensure_running, wait_for_state, wait_until_tasks_run};
+use crate::jobs::{checkpointing, ensure_running, job_not_found, wait_until_ended, wait_until_tasks_run};
 use crate::pointer::{Location, parse_location};
 use crate::rest::api::savepoint_created_despite_stop_failure;
+use crate::rest::types::JobState;
 use crate::rest::{ApiError, Client};
 use crate::savepoint_target::{format_type, resolve_target};
+use crate::snapshot::Kind;
+use crate::submit::planned_operators;
 use crate::submit::recipe::{RECIPE_KEY, Recipe};
 use crate::submit::refusal::job_failed_to_start;
 use crate::submit::{JarSource, Plan, check_jar, submit};
-use state::{Rollback, State, Step, default_state_file, load_state, save_state};
+use state::{Outcome, Rollback, State, Status, Step, default_state_file, load_state, save_state};
 
 /// The global job parameter that tags a job submitted by `fsp upgrade` with the job it replaces.
 pub const UPGRADE_OF_KEY: &str = "fsp.upgrade-of";
@@ -37,11 +39,11 @@ const ROLLBACK_OF_KEY: &str = "fsp.rollback-of";
 struct Report<'a> {
     old_job_id: &'a str,
     savepoint: Option<&'a str>,
-    savepoint_kind: Option<&'a str>,
+    savepoint_kind: Option<Kind>,
     new_job_id: Option<&'a str>,
     rolled_back: bool,
     rollback_job_id: Option<&'a str>,
-    outcome: Option<&'a str>,
+    outcome: Option<Outcome>,
     steps: &'a [Step],
     state_file: String,
 }
@@ -50,11 +52,11 @@ fn emit(ctx: &Ctx, state: &State, state_file: &Path) -> Result<()> {
     ctx.out.emit_json(&Report {
         old_job_id: &state.old_job_id,
         savepoint: state.savepoint.as_deref(),
-        savepoint_kind: state.savepoint_kind.as_deref(),
+        savepoint_kind: state.savepoint_kind,
         new_job_id: state.new_job_id.as_deref(),
-        rolled_back: state.outcome.as_deref() == Some("rolled_back"),
+        rolled_back: state.outcome == Some(Outcome::RolledBack),
         rollback_job_id: state.rollback_job_id.as_deref(),
-        outcome: state.outcome.as_deref(),
+        outcome: state.outcome,
         steps: &state.steps,
         state_file: state_file.display().to_string(),
     })
@@ -112,7 +114,7 @@ pub fn run(args: &UpgradeArgs, ctx: &Ctx) -> Result<()> {
             }
         };
         state.savepoint = Some(location);
-        state.savepoint_kind = Some(kind.to_string());
+        state.savepoint_kind = Some(kind);
         save_state(&state_file, &state)?;
     }
     let savepoint = state.savepoint.clone().unwrap_or_default();
@@ -120,18 +122,18 @@ pub fn run(args: &UpgradeArgs, ctx: &Ctx) -> Result<()> {
     // 2. The new job, from that savepoint.
     if state.new_job_id.is_none() {
         if let Some(found) = find_tagged_job(client, UPGRADE_OF_KEY, &old)? {
-            state.step(ctx, "submit", "resumed", format!("job {found} was already submitted for this upgrade"));
+            state.step(ctx, "submit", Status::Resumed, format!("job {found} was already submitted for this upgrade"));
             state.new_job_id = Some(found.to_string());
         } else {
             let plan = new_plan(args, new_jar.clone(), &savepoint);
             match submit(ctx, client, &plan, Some((UPGRADE_OF_KEY, old.as_str()))) {
                 Ok(job) => {
-                    state.step(ctx, "submit", "done", format!("job {} runs {}", job.job_id, new_jar.display()));
+                    state.step(ctx, "submit", Status::Done, format!("job {} runs {}", job.job_id, new_jar.display()));
                     state.new_job_id = Some(job.job_id.to_string());
                 }
                 Err(e) => {
                     let reason = format!("{e:#}");
-                    state.step(ctx, "submit", "failed", reason.clone());
+                    state.step(ctx, "submit", Status::Failed, reason.clone());
                     save_state(&state_file, &state)?;
                     return roll_back(ctx, client, &mut state, &state_file, &reason);
                 }
@@ -144,13 +146,13 @@ pub fn run(args: &UpgradeArgs, ctx: &Ctx) -> Result<()> {
     // 3. Healthy: RUNNING with a completed checkpoint, or RUNNING for --healthy-after without checkpointing.
     match wait_healthy(ctx, client, &new_job, args.healthy_after) {
         Ok(how) => {
-            state.step(ctx, "healthy", "done", format!("job {new_job} {how}"));
-            state.outcome = Some("upgraded".to_string());
+            state.step(ctx, "healthy", Status::Done, format!("job {new_job} {how}"));
+            state.outcome = Some(Outcome::Upgraded);
             save_state(&state_file, &state)?;
             finish(ctx, &state, &state_file)
         }
         Err(reason) => {
-            state.step(ctx, "healthy", "failed", reason.clone());
+            state.step(ctx, "healthy", Status::Failed, reason.clone());
             save_state(&state_file, &state)?;
             roll_back(ctx, client, &mut state, &state_file, &reason)
         }
@@ -160,8 +162,8 @@ pub fn run(args: &UpgradeArgs, ctx: &Ctx) -> Result<()> {
 fn finish(ctx: &Ctx, state: &State, state_file: &Path) -> Result<()> {
     emit(ctx, state, state_file)?;
     let sp = state.savepoint.as_deref().unwrap_or("-");
-    match state.outcome.as_deref() {
-        Some("upgraded") => {
+    match state.outcome {
+        Some(Outcome::Upgraded) => {
             ctx.out.data(format!(
                 "Upgraded job {} to job {} from {sp}",
                 state.old_job_id,
@@ -169,7 +171,7 @@ fn finish(ctx: &Ctx, state: &State, state_file: &Path) -> Result<()> {
             ));
             Ok(())
         }
-        Some("rolled_back") => Err(Failure::failed(format!(
+        Some(Outcome::RolledBack) => Err(Failure::failed(format!(
             "the upgrade of job {} failed and was rolled back: job {} runs the previous version from {sp}",
             state.old_job_id,
             state.rollback_job_id.as_deref().unwrap_or("-")
@@ -218,7 +220,7 @@ fn resolve_rollback(ctx: &Ctx, client: &Client, old: &JobId, args: &UpgradeArgs)
     }
     let params = match client.job_user_config(old) {
         Ok(p) => p,
-        Err(ApiError::Status { status: 404, .. }) => return Err(crate::jobs::job_not_found(ctx, old).into()),
+        Err(ApiError::Status { status: 404, .. }) => return Err(job_not_found(ctx, old).into()),
         Err(e) => return Err(e.into()),
     };
     let refuse = |why: &str| -> anyhow::Error {
@@ -245,34 +247,39 @@ fn end_old_job(
     old: &JobId,
     args: &UpgradeArgs,
     state: &mut State,
-) -> Result<(String, &'static str)> {
+) -> Result<(String, Kind)> {
     match take_savepoint(ctx, client, old, args) {
         Ok(location) => {
-            state.step(ctx, "savepoint", "done", format!("job {old} ended with savepoint {location}"));
-            wait_for_state(ctx, old, ctx.deadline(), |s| TERMINAL_STATES.contains(&s))?;
-            Ok((location, "savepoint"))
+            state.step(ctx, "savepoint", Status::Done, format!("job {old} ended with savepoint {location}"));
+            wait_until_ended(ctx, old)?;
+            Ok((location, Kind::Savepoint))
         }
         Err(e) => {
             let reason = format!("{e:#}");
             let Some(max_age) = args.fallback_to_checkpoint else {
-                state.step(ctx, "savepoint", "failed", reason.clone());
+                state.step(ctx, "savepoint", Status::Failed, reason.clone());
                 return Err(e.context(format!(
                     "no savepoint of job {old}, so nothing was changed; retry, or allow the latest retained \
                      checkpoint with --fallback-to-checkpoint[=MAX_AGE]"
                 )));
             };
-            state.step(ctx, "savepoint", "failed", format!("{reason}; falling back to the latest checkpoint"));
+            state.step(ctx, "savepoint", Status::Failed, format!("{reason}; falling back to the latest checkpoint"));
             let location = latest_checkpoint(ctx, client, old, max_age)?;
-            if !TERMINAL_STATES.contains(&client.job_status(old)?.as_str()) {
+            if !client.job_status(old)?.is_terminal() {
                 client.cancel(old).with_context(|| format!("could not cancel job {old}"))?;
-                wait_for_state(ctx, old, ctx.deadline(), |s| TERMINAL_STATES.contains(&s))?;
+                wait_until_ended(ctx, old)?;
             }
             if let Location::Local(p) = parse_location(&location) {
                 crate::pointer::local_metadata_file(&p)
                     .with_context(|| format!("the checkpoint {location} is gone after job {old} ended"))?;
             }
-            state.step(ctx, "checkpoint", "done", format!("job {old} ended; using retained checkpoint {location}"));
-            Ok((location, "checkpoint"))
+            state.step(
+                ctx,
+                "checkpoint",
+                Status::Done,
+                format!("job {old} ended; using retained checkpoint {location}"),
+            );
+            Ok((location, Kind::Checkpoint))
         }
     }
 }
@@ -307,12 +314,13 @@ fn take_savepoint(ctx: &Ctx, client: &Client, old: &JobId, args: &UpgradeArgs) -
 
 /// The job's latest completed checkpoint, if it is retained on cancellation and younger than `max_age`.
 fn latest_checkpoint(ctx: &Ctx, client: &Client, job: &JobId, max_age: Duration) -> Result<String> {
-    let config: Value = client
-        .get(&format!("/jobs/{job}/checkpoints/config"))
-        .with_context(|| format!("job {job} has no checkpoint to fall back to (is checkpointing enabled?)"))?;
-    let retained = config.pointer("/externalization/enabled").and_then(Value::as_bool) == Some(true)
-        && config.pointer("/externalization/delete_on_cancellation").and_then(Value::as_bool) == Some(false);
-    if !retained {
+    let Some(config) = checkpointing(ctx, client, job)? else {
+        return Err(Failure::failed(format!(
+            "job {job} does not checkpoint, so there is no checkpoint to fall back to"
+        ))
+        .into());
+    };
+    if !config.retained_on_cancellation() {
         return Err(Failure::failed(format!(
             "job {job}'s checkpoints are deleted when it is cancelled, so none can be used for the upgrade \
              (set execution.checkpointing.externalized-checkpoint-retention: RETAIN_ON_CANCELLATION)"
@@ -365,7 +373,7 @@ fn newest_on_disk(reported: &str) -> Option<String> {
 /// A non-terminal job whose global job parameters carry `key = job`.
 fn find_tagged_job(client: &Client, key: &str, job: &JobId) -> Result<Option<JobId>> {
     for j in client.jobs_overview()? {
-        if TERMINAL_STATES.contains(&j.state.as_str()) {
+        if j.state.is_terminal() {
             continue;
         }
         let Ok(id) = JobId::parse(&j.jid) else { continue };
@@ -382,25 +390,19 @@ fn wait_healthy(ctx: &Ctx, client: &Client, job: &JobId, healthy_after: Duration
     let deadline = ctx.deadline();
     ctx.out.info(format!("[healthy] waiting for job {job} to run and complete a checkpoint"));
     let state = wait_until_tasks_run(ctx, job, deadline).map_err(|e| format!("{e:#}"))?;
-    if state != "RUNNING" {
+    if state != JobState::Running {
         return Err(format!("{:#}", job_failed_to_start(client, job, &state, None, &[])));
     }
     let running_since = Instant::now();
-    // Checkpointing is off when the job has no checkpoint config (404) or its interval is Long.MAX_VALUE.
-    let checkpointing = match client.get::<Value>(&format!("/jobs/{job}/checkpoints/config")) {
-        Ok(cfg) => cfg.get("interval").and_then(Value::as_u64).is_some_and(|i| i < i64::MAX as u64),
-        Err(ApiError::Status { status: 404, .. }) => false,
-        Err(e) => return Err(e.to_string()),
-    };
+    let checkpointing = checkpointing(ctx, client, job).map_err(|e| format!("{e:#}"))?.is_some();
     let mut attempt = 0;
     loop {
         let state = client.job_status(job).map_err(|e| e.to_string())?;
-        if state != "RUNNING" {
+        if state != JobState::Running {
             return Err(format!("{:#}", job_failed_to_start(client, job, &state, None, &[])));
         }
         let completed = if checkpointing {
-            let stats = client.get::<Value>(&format!("/jobs/{job}/checkpoints")).map_err(|e| e.to_string())?;
-            Some(stats.pointer("/counts/completed").and_then(Value::as_u64).unwrap_or(0))
+            Some(client.job_checkpoints(job).map_err(|e| e.to_string())?.counts.completed)
         } else {
             None
         };
@@ -409,16 +411,13 @@ fn wait_healthy(ctx: &Ctx, client: &Client, job: &JobId, healthy_after: Duration
             None if running_since.elapsed() >= healthy_after => {
                 return Ok(format!(
                     "stayed RUNNING for {} (checkpointing is off)",
-                    humantime::format_duration(healthy_after)
+                    crate::format::duration(healthy_after)
                 ));
             }
             _ => {}
         }
         if Instant::now() >= deadline {
-            return Err(format!(
-                "job {job} completed no checkpoint within {}",
-                humantime::format_duration(ctx.timeout)
-            ));
+            return Err(format!("job {job} completed no checkpoint within {}", crate::format::duration(ctx.timeout)));
         }
         std::thread::sleep(crate::rest::poll::interval(attempt + 20));
         attempt += 1;
@@ -432,9 +431,9 @@ fn roll_back(ctx: &Ctx, client: &Client, state: &mut State, state_file: &Path, r
     let result = (|| -> Result<JobId> {
         if let Some(new_job) = state.new_job_id.as_deref().and_then(|j| JobId::parse(j).ok()) {
             let st = client.job_status(&new_job)?;
-            if !TERMINAL_STATES.contains(&st.as_str()) {
+            if !st.is_terminal() {
                 client.cancel(&new_job).with_context(|| format!("could not cancel the new job {new_job}"))?;
-                wait_for_state(ctx, &new_job, ctx.deadline(), |s| TERMINAL_STATES.contains(&s))?;
+                wait_until_ended(ctx, &new_job)?;
             }
         }
         if let Some(existing) = find_tagged_job(client, ROLLBACK_OF_KEY, &JobId::parse(&old)?)? {
@@ -448,26 +447,26 @@ fn roll_back(ctx: &Ctx, client: &Client, state: &mut State, state_file: &Path, r
         ctx.out.info(format!("[rollback] resubmitting the previous job from {savepoint}"));
         let job = submit(ctx, client, &plan, Some((ROLLBACK_OF_KEY, &old)))?;
         let st = wait_until_tasks_run(ctx, &job.job_id, ctx.deadline())?;
-        if st != "RUNNING" {
+        if st != JobState::Running {
             return Err(job_failed_to_start(client, &job.job_id, &st, Some(&savepoint), &plan.program_args));
         }
         Ok(job.job_id)
     })();
     match result {
         Ok(job) => {
-            state.step(ctx, "rollback", "done", format!("job {job} runs the previous version from {savepoint}"));
+            state.step(ctx, "rollback", Status::Done, format!("job {job} runs the previous version from {savepoint}"));
             state.rollback_job_id = Some(job.to_string());
-            state.outcome = Some("rolled_back".to_string());
+            state.outcome = Some(Outcome::RolledBack);
         }
         Err(e) => {
-            state.step(ctx, "rollback", "failed", format!("{e:#}"));
-            state.outcome = Some("failed".to_string());
+            state.step(ctx, "rollback", Status::Failed, format!("{e:#}"));
+            state.outcome = Some(Outcome::Failed);
         }
     }
     save_state(state_file, state)?;
     emit(ctx, state, state_file)?;
-    let what = match state.outcome.as_deref() {
-        Some("rolled_back") => format!(
+    let what = match state.outcome {
+        Some(Outcome::RolledBack) => format!(
             "rolled back: job {} runs the previous version from {savepoint}",
             state.rollback_job_id.as_deref().unwrap_or("-")
         ),
@@ -497,11 +496,11 @@ fn dry_run(
     let mut checks = Vec::new();
     let mut check = |name: &str, r: Result<String>| {
         let (status, detail) = match r {
-            Ok(d) => ("ok", d),
-            Err(e) => ("failed", format!("{e:#}")),
+            Ok(d) => (Status::Ok, d),
+            Err(e) => (Status::Failed, format!("{e:#}")),
         };
         ctx.out.info(format!("[{name}] {status}: {detail}"));
-        checks.push(Step { step: name.to_string(), status: status.to_string(), detail });
+        checks.push(Step { step: name.to_string(), status, detail });
     };
     check("new jar", Ok(format!("{} exists", new_jar.display())));
     check("job", ensure_running(ctx, old, "upgrade").map(|()| format!("job {old} is RUNNING")));
@@ -524,7 +523,7 @@ fn dry_run(
             None => format!("{} (new)", state_file.display()),
         }),
     );
-    let failed = checks.iter().filter(|c| c.status != "ok").count();
+    let failed = checks.iter().filter(|c| c.status != Status::Ok).count();
     ctx.out.emit_json(&DryRun {
         dry_run: true,
         old_job_id: old.as_str(),
@@ -544,17 +543,8 @@ fn dry_run(
 fn restore_preview(ctx: &Ctx, client: &Client, old: &JobId, args: &UpgradeArgs, new_jar: &Path) -> Result<String> {
     let old_vertices: Vec<(String, String)> =
         client.job_details(old)?.vertices.into_iter().map(|v| (v.id, v.name)).collect();
-    let jar_id = client.upload_jar(new_jar, ctx.timeout)?;
-    let body = crate::rest::types::JarRunRequest {
-        entry_class: args.class.clone(),
-        program_args_list: args.args.clone(),
-        parallelism: args.parallelism,
-        flink_configuration: args.properties.iter().cloned().collect(),
-        ..Default::default()
-    };
-    let plan = client.jar_plan(&jar_id, &body);
-    let _ = client.delete_jar(&jar_id);
-    let plan = plan?;
+    // The same plan (and request) the upgrade submits, planned instead of run.
+    let plan = planned_operators(ctx, client, &new_plan(args, new_jar.to_path_buf(), ""))?;
     let missing: Vec<String> = old_vertices
         .iter()
         .filter(|(id, _)| !plan.iter().any(|(p, _)| p == id))

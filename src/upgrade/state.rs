@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ctx::Ctx;
 use crate::job_id::JobId;
+use crate::snapshot::Kind;
 use crate::submit::recipe::Recipe;
 
 /// What has been done so far. Written after every step.
@@ -19,19 +20,64 @@ pub struct State {
     pub rollback: Option<Rollback>,
     pub savepoint: Option<String>,
     /// `savepoint`, or `checkpoint` when the fallback was used.
-    pub savepoint_kind: Option<String>,
+    pub savepoint_kind: Option<Kind>,
     pub new_job_id: Option<String>,
     pub rollback_job_id: Option<String>,
-    /// `upgraded`, `rolled_back` or `failed`, once finished.
-    pub outcome: Option<String>,
+    /// Set once finished.
+    pub outcome: Option<Outcome>,
     pub steps: Vec<Step>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Step {
     pub step: String,
-    pub status: String,
+    pub status: Status,
     pub detail: String,
+}
+
+/// How an upgrade ended. The state file and `-o json` spell these in snake_case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The new job runs and is healthy.
+    Upgraded,
+    /// The new job failed; the previous one runs again from the same snapshot.
+    RolledBack,
+    /// The new job failed and so did the rollback.
+    Failed,
+}
+
+/// How a step (or a dry run's check) went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Done,
+    /// Found done by an earlier run.
+    Resumed,
+    Failed,
+    /// A dry run's check that passed.
+    Ok,
+}
+
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Outcome::Upgraded => "upgraded",
+            Outcome::RolledBack => "rolled back",
+            Outcome::Failed => "failed",
+        })
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Status::Done => "done",
+            Status::Resumed => "resumed",
+            Status::Failed => "failed",
+            Status::Ok => "ok",
+        })
+    }
 }
 
 /// How to submit the previous job again: its recorded recipe, or a local jar given on the command line.
@@ -42,10 +88,10 @@ pub struct Rollback {
 }
 
 impl State {
-    pub(super) fn step(&mut self, ctx: &Ctx, step: &str, status: &str, detail: impl Into<String>) {
+    pub(super) fn step(&mut self, ctx: &Ctx, step: &str, status: Status, detail: impl Into<String>) {
         let detail = detail.into();
         ctx.out.info(format!("[{step}] {status}: {detail}"));
-        self.steps.push(Step { step: step.to_string(), status: status.to_string(), detail });
+        self.steps.push(Step { step: step.to_string(), status, detail });
     }
 }
 
@@ -92,7 +138,9 @@ mod tests {
         let state = State {
             old_job_id: "j".into(),
             savepoint: Some("file:/sp".into()),
-            steps: vec![Step { step: "savepoint".into(), status: "done".into(), detail: "d".into() }],
+            outcome: Some(Outcome::RolledBack),
+            savepoint_kind: Some(Kind::Checkpoint),
+            steps: vec![Step { step: "savepoint".into(), status: Status::Done, detail: "d".into() }],
             ..Default::default()
         };
         save_state(&path, &state).unwrap();
@@ -102,6 +150,22 @@ mod tests {
         std::fs::write(&path, b"{broken").unwrap();
         let err = format!("{:#}", load_state(&path).unwrap_err());
         assert!(err.contains("not valid") && err.contains("move it away"), "{err}");
+    }
+
+    #[test]
+    fn the_state_file_spells_outcomes_and_statuses_as_before() {
+        let json = r#"{"old_job_id":"j","new_jar":"/x.jar","new_args":[],"rollback":null,"savepoint":"/sp",
+            "savepoint_kind":"checkpoint","new_job_id":null,"rollback_job_id":null,"outcome":"rolled_back",
+            "steps":[{"step":"submit","status":"resumed","detail":"d"}]}"#;
+        let state: State = serde_json::from_str(json).unwrap();
+        assert_eq!(state.outcome, Some(Outcome::RolledBack));
+        assert_eq!(state.savepoint_kind, Some(Kind::Checkpoint));
+        assert_eq!(state.steps[0].status, Status::Resumed);
+        let back = serde_json::to_value(&state).unwrap();
+        assert_eq!(
+            (back["outcome"].as_str(), back["steps"][0]["status"].as_str()),
+            (Some("rolled_back"), Some("resumed"))
+        );
     }
 
     #[test]
