@@ -44,5 +44,6 @@ mod profiles;
 mod proxy;
 pub mod prune;
 mod s3;
+mod smoke;
 mod tls;
 mod upgrade;
