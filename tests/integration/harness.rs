@@ -28,6 +28,10 @@ pub enum Kind {
     /// Flink 2.3.0 with an `s3://` file system (the test plugin `scripts/s3fs-plugin` builds, standing in for
     /// flink-s3-fs-*) on the shared S3 server, state files written apart from `_metadata`.
     V2S3,
+    /// The newest patch of another Flink line (1.18.1 … 2.2.1), configured as `scripts/flink-cluster` does for
+    /// that version (a flat `flink-conf.yaml` for 1.18, `config.yaml` after). The smoke tests `start` one
+    /// each and `stop` it when done.
+    Smoke(&'static str),
 }
 
 impl Kind {
@@ -35,12 +39,21 @@ impl Kind {
         match self {
             Kind::V2 | Kind::V2NoSavepointDir | Kind::V2S3 => "2.3.0",
             Kind::V1 | Kind::V1Legacy => "1.20.3",
+            Kind::Smoke(version) => version,
+        }
+    }
+
+    /// A name for its directory: the kind, and the version of a smoke cluster.
+    fn label(self) -> String {
+        match self {
+            Kind::Smoke(version) => format!("Smoke-{version}"),
+            kind => format!("{kind:?}"),
         }
     }
 
     fn options(self) -> &'static [&'static str] {
         match self {
-            Kind::V2 | Kind::V1 | Kind::V2S3 => &[],
+            Kind::V2 | Kind::V1 | Kind::V2S3 | Kind::Smoke(_) => &[],
             Kind::V1Legacy => &["--legacy-conf"],
             Kind::V2NoSavepointDir => &["--no-savepoint-dir"],
         }
@@ -78,7 +91,7 @@ pub fn cluster(kind: Kind) -> &'static Cluster {
 pub fn start(kind: Kind, options: &[&str]) -> Cluster {
     let base = std::env::temp_dir().join(format!("fsp-it-{}", std::process::id()));
     std::fs::create_dir_all(&base).unwrap();
-    let dir = tempfile::Builder::new().prefix(&format!("{kind:?}-")).tempdir_in(&base).unwrap().keep();
+    let dir = tempfile::Builder::new().prefix(&format!("{}-", kind.label())).tempdir_in(&base).unwrap().keep();
     let pid = std::process::id().to_string();
     let mut cmd = Command::new(repo().join("scripts/flink-cluster"));
     cmd.args(["start", kind.version()]).arg(&dir).args(options).args(["--watch-pid", &pid, "--cleanup"]);
@@ -239,6 +252,12 @@ fn xml_values(body: &str, tag: &str) -> Vec<String> {
 }
 
 impl Cluster {
+    /// Stop a private cluster (from `start`) now and remove its directory, once a test is done with it.
+    pub fn stop(&self) {
+        run(Command::new(repo().join("scripts/flink-cluster")).arg("stop").arg(&self.dir));
+        std::fs::remove_dir_all(&self.dir).ok();
+    }
+
     pub fn version(&self) -> &'static str {
         self.kind.version()
     }

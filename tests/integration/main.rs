@@ -1,4 +1,6 @@
-//! fsp's one integration-test binary. End-to-end tests run against real Flink clusters (see `harness`).
+//! fsp's one integration-test binary. End-to-end tests run against real Flink clusters (see `harness`); the
+//! tests under `offline` need no cluster, no Java and no S3 server, and run in seconds:
+//! `cargo test --test integration offline::`.
 
 mod harness;
 mod util;
@@ -33,15 +35,15 @@ mod config_files;
 mod core;
 mod errors;
 mod fake_flink;
-mod faults;
 mod faults_real;
-mod generated;
 mod inspect;
 mod interop;
 mod json_contract;
+mod offline;
 mod profiles;
 mod proxy;
 pub mod prune;
 mod s3;
+mod smoke;
 mod tls;
 mod upgrade;
