@@ -37,6 +37,7 @@ where
 }
 
 /// [`normalize`] against fsp's own command line.
+#[cfg(test)]
 pub fn normalize_flink_args<I, T>(args: I) -> Vec<OsString>
 where
     I: IntoIterator<Item = T>,
@@ -111,10 +112,7 @@ where
 /// An option of `cmd` (its own or a global one) by long name or alias.
 fn find_long<'a>(cmd: &'a Command, name: &str) -> Option<&'a Arg> {
     cmd.get_arguments().find(|a| {
-        !a.is_positional()
-            && (a.get_long() == Some(name)
-                || a.get_all_aliases().is_some_and(|all| all.contains(&name))
-                || a.get_visible_aliases().is_some_and(|all| all.contains(&name)))
+        !a.is_positional() && (a.get_long() == Some(name) || a.get_all_aliases().is_some_and(|all| all.contains(&name)))
     })
 }
 

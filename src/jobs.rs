@@ -38,13 +38,14 @@ pub fn checkpointing(ctx: &Ctx, client: &Client, job: &JobId) -> Result<Option<C
     }
 }
 
-/// Wait until a job's state satisfies `done`; returns that state. Errors on timeout.
-pub fn wait_for_state(ctx: &Ctx, job: &JobId, deadline: Instant, done: impl Fn(&JobState) -> bool) -> Result<JobState> {
+/// Wait until a job has ended for good (FINISHED, CANCELED or FAILED); returns that state. Errors on timeout.
+pub fn wait_until_ended(ctx: &Ctx, job: &JobId) -> Result<JobState> {
     let client = ctx.client()?;
+    let deadline = ctx.deadline();
     let mut attempt = 0;
     loop {
         let state = client.job_status(job)?;
-        if done(&state) {
+        if state.is_terminal() {
             return Ok(state);
         }
         if Instant::now() >= deadline {
@@ -57,11 +58,6 @@ pub fn wait_for_state(ctx: &Ctx, job: &JobId, deadline: Instant, done: impl Fn(&
         std::thread::sleep(crate::rest::poll::interval(attempt + 10));
         attempt += 1;
     }
-}
-
-/// Wait until a job has ended for good (FINISHED, CANCELED or FAILED); returns that state.
-pub fn wait_until_ended(ctx: &Ctx, job: &JobId) -> Result<JobState> {
-    wait_for_state(ctx, job, ctx.deadline(), JobState::is_terminal)
 }
 
 /// Wait until a job runs with all its tasks deployed (or has ended); returns the job state.

@@ -95,7 +95,7 @@ fn request(plan: &Plan, properties: BTreeMap<String, String>) -> JarRunRequest {
 }
 
 /// The jar's id on the cluster, uploading it first if needed; true when uploaded here.
-fn jar_id(ctx: &Ctx, client: &Client, plan: &Plan, why: &str) -> Result<(String, bool)> {
+fn upload_if_needed(ctx: &Ctx, client: &Client, plan: &Plan, why: &str) -> Result<(String, bool)> {
     match &plan.jar {
         JarSource::Uploaded(id) => Ok((id.clone(), false)),
         JarSource::Upload(path) => {
@@ -110,7 +110,7 @@ fn jar_id(ctx: &Ctx, client: &Client, plan: &Plan, why: &str) -> Result<(String,
 /// The operators (job vertex id, name) that `plan` would run, from the cluster's plan of its jar; a jar
 /// uploaded for this is deleted again. Nothing is submitted.
 pub fn planned_operators(ctx: &Ctx, client: &Client, plan: &Plan) -> Result<Vec<(String, String)>> {
-    let (jar_id, uploaded) = jar_id(ctx, client, plan, " to read its plan")?;
+    let (jar_id, uploaded) = upload_if_needed(ctx, client, plan, " to read its plan")?;
     let vertices = client.jar_plan(&jar_id, &request(plan, plan.properties.clone()));
     if uploaded {
         let _ = client.delete_jar(&jar_id);
@@ -127,7 +127,7 @@ pub struct SubmittedJob {
 /// recorded in the job itself (see [`Recipe`]), so a later `fsp upgrade` can roll back to it from anywhere.
 /// `marker` tags the job, e.g. with the job it upgrades.
 pub fn submit(ctx: &Ctx, client: &Client, plan: &Plan, marker: Option<(&str, &str)>) -> Result<SubmittedJob> {
-    let (jar_id, _) = jar_id(ctx, client, plan, "")?;
+    let (jar_id, _) = upload_if_needed(ctx, client, plan, "")?;
     let recipe = Recipe::of(plan, &jar_id);
     let mut properties = plan.properties.clone();
     let mut params = vec![(RECIPE_KEY.to_string(), recipe.encode())];
