@@ -85,7 +85,7 @@ pub fn trigger_into(
     if let Some(dir) = given {
         return Ok(trigger(Some(&qualify(dir, &ctx.cwd)))?);
     }
-    if let Some(dir) = ctx.profile_savepoint_dir.as_deref() {
+    if let Some(dir) = ctx.settings.savepoint_dir.profile.as_ref().map(|d| d.value.as_str()) {
         let target = Target::ProfileDefault(qualify(dir, &ctx.cwd));
         ctx.out.info(format!("Using {}.", target.describe()));
         return Ok(trigger(target.request_value())?);
@@ -108,7 +108,13 @@ pub fn resolve_target(ctx: &Ctx, given: Option<&str>) -> Result<Target> {
         Some(_) => FlinkConfig::default(),
         None => FlinkConfig::from_pairs(ctx.client()?.jobmanager_config()?),
     };
-    Ok(pick_target(given, &cluster, ctx.profile_savepoint_dir.as_deref(), &ctx.flink_conf, &ctx.cwd)?)
+    Ok(pick_target(
+        given,
+        &cluster,
+        ctx.settings.savepoint_dir.profile.as_ref().map(|d| d.value.as_str()),
+        &ctx.flink_conf,
+        &ctx.cwd,
+    )?)
 }
 
 /// A local relative path means nothing to the JobManager, whose working directory differs: make it absolute.

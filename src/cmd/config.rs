@@ -16,11 +16,11 @@ struct Report<'a> {
 pub fn run(args: &ConfigArgs, ctx: &Ctx) -> Result<()> {
     match args.action {
         ConfigAction::Show => {
+            let settings = ctx.settings.rows();
             if ctx.out.json() {
-                return ctx.out.emit_json(&Report { settings: &ctx.settings });
+                return ctx.out.emit_json(&Report { settings: &settings });
             }
-            let rows = ctx
-                .settings
+            let rows = settings
                 .iter()
                 .map(|s| vec![s.name.clone(), s.value.clone().unwrap_or_else(|| "-".into()), s.source.clone()])
                 .collect();

@@ -43,12 +43,8 @@ impl Root {
 pub fn roots(ctx: &Ctx, given: &[String]) -> Result<Vec<Root>> {
     let mut dirs: Vec<String> = given.to_vec();
     if dirs.is_empty() {
-        dirs.extend(ctx.profile_savepoint_dir.clone());
-        for opt in [&SAVEPOINT_DIR, &CHECKPOINT_DIR] {
-            if let Some(v) = ctx.flink_conf.value(opt) {
-                dirs.push(v.to_string());
-            }
-        }
+        let known = [&ctx.settings.savepoint_dir, &ctx.settings.checkpoint_dir].map(|d| d.known());
+        dirs.extend(known.into_iter().flatten().map(str::to_string));
     }
     if dirs.is_empty()
         && let Ok(pairs) = ctx.client().and_then(|c| Ok(c.jobmanager_config()?))
