@@ -4,7 +4,10 @@
 //! id, name and uid (V5+), parallelism, the kinds and size of its state, and every file its state handles
 //! reference; for V4+ also whether it is a savepoint or a checkpoint and its format, from the Java-serialized
 //! `CheckpointProperties` trailer. The parser is pure (bytes in, data out), checks every count against the
-//! bytes left, and never panics on corrupt input. The byte format is described in
+//! bytes left, and never panics on corrupt input. Its [`ParseError`] says whether the file ends early (cut
+//! short, or still being written), is not a `_metadata` file, has a format version fsp does not read (naming
+//! the Flink releases that wrote it), or is corrupt at a given byte. V2 files of Flink 1.3 can hold legacy
+//! (`Checkpointed`) state: it is read, shown as `legacy`, and warned about. The byte format is described in
 //! `shared/reference/metadata-format.md`.
 
 mod java;
@@ -173,9 +176,10 @@ pub fn parse(bytes: &[u8]) -> std::result::Result<Metadata, ParseError> {
         .filter(|o| o.state.legacy)
         .map(|o| {
             format!(
-                "operator {} holds legacy state (from Flink 1.1's Checkpointed interface, which Flink 1.3 still \
-                 wrote): Flink 1.4 and later refuse to restore it; restore on Flink 1.3 with the function rewritten \
-                 to CheckpointedFunction, and take a new savepoint",
+                "operator {} holds legacy state (Flink 1.1's Checkpointed interface or StreamCheckpointedOperator, \
+                 which Flink 1.3 still wrote): Flink 1.4 and later refuse to restore it. To keep it, restore on \
+                 Flink 1.3 with the function moved to CheckpointedFunction and CheckpointedRestoring (which reads \
+                 the old state), then take a new savepoint there",
                 o.id
             )
         })
@@ -900,7 +904,7 @@ mod tests {
             b[4..8].copy_from_slice(&v.to_be_bytes());
             parse(&b).unwrap_err()
         };
-        let reads = "fsp reads V2 to V7, written by Flink 1.3 to 2.3 (V7 by Flink's unreleased main branch)";
+        let reads = "; fsp reads V2 to V7, which Flink 1.3 to 2.3 and Flink's unreleased main branch write";
         for (v, says) in [
             (0, "format V0 is Flink 1.1's savepoint format, which fsp does not read"),
             (1, "format V1 is Flink 1.2's savepoint format, which fsp does not read"),

@@ -6,7 +6,7 @@
 pub const READ: std::ops::RangeInclusive<i32> = 2..=7;
 
 /// What fsp reads, as said in messages.
-pub const READS: &str = "fsp reads V2 to V7, written by Flink 1.3 to 2.3 (V7 by Flink's unreleased main branch)";
+pub const READS: &str = "fsp reads V2 to V7, which Flink 1.3 to 2.3 and Flink's unreleased main branch write";
 
 /// The Flink releases that write format `version`; `None` for a number no Flink release wrote.
 pub fn written_by(version: i32) -> Option<&'static str> {
@@ -27,18 +27,18 @@ pub fn written_by(version: i32) -> Option<&'static str> {
 pub fn unsupported(version: i32) -> String {
     match version {
         0 => format!(
-            "format V0 is Flink 1.1's savepoint format, which fsp does not read ({READS}). Flink 1.4 and later \
+            "format V0 is Flink 1.1's savepoint format, which fsp does not read; {READS}. Flink 1.4 and later \
              cannot restore it either; Flink 1.2 and 1.3 can, and a savepoint taken there is V2"
         ),
         1 => format!(
-            "format V1 is Flink 1.2's savepoint format, which fsp does not read ({READS}). Current Flink refuses \
+            "format V1 is Flink 1.2's savepoint format, which fsp does not read; {READS}. Current Flink refuses \
              it too (\"This savepoint / checkpoint version (Flink 1.1 / 1.2) is no longer supported\"); restore \
              it on a Flink release that still reads it (Flink's savepoint compatibility table lists them) and take \
              a new savepoint there"
         ),
         8..=99 => {
-            format!("format V{version} is newer than any Flink release fsp knows ({READS}); a newer fsp may read it")
+            format!("format V{version} is newer than any Flink release fsp knows; {READS}. A newer fsp may read it")
         }
-        _ => format!("format version {version} is not one any Flink release wrote ({READS}): the file is corrupt"),
+        _ => format!("format version {version} is not one any Flink release wrote, so the file is corrupt; {READS}"),
     }
 }
