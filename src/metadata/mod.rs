@@ -918,7 +918,7 @@ mod tests {
             let text = e.to_string();
             assert!(text.starts_with(says) && text.contains(reads), "V{v}: {text}");
         }
-        assert!(with_version(0).to_string().contains("Flink 1.2 and 1.3 can, and a savepoint taken there is V2"));
+        assert!(with_version(0).to_string().contains("restore it on Flink 1.3 and take a new savepoint there (V2)"));
         assert!(with_version(1).to_string().contains("no longer supported"));
         for v in version::READ {
             assert!(version::written_by(v).is_some(), "V{v}");
@@ -941,11 +941,17 @@ mod tests {
     }
 
     /// `../shared/flink-snapshots`: every `_metadata` that Flink's own migration and restore tests committed
-    /// (Flink 1.1 to 2.3), listed in its INDEX.tsv. Skipped where that folder is absent.
-    fn shared_snapshots() -> Option<Vec<(String, i32, Vec<u8>)>> {
+    /// (Flink 1.1 to 2.3), listed in its INDEX.tsv. The folder is beside the repository in CI and in every
+    /// checkout of the project: its absence fails the test rather than skipping it.
+    fn shared_snapshots() -> Vec<(String, i32, Vec<u8>)> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/flink-snapshots");
-        let index = std::fs::read_to_string(root.join("INDEX.tsv")).ok()?;
-        let mut header = index.lines().next()?.split('\t');
+        let index = std::fs::read_to_string(root.join("INDEX.tsv")).unwrap_or_else(|e| {
+            panic!(
+                "{}: {e} (the real snapshots these tests read live in ../shared beside the repository)",
+                root.display()
+            )
+        });
+        let mut header = index.lines().next().expect("a header line").split('\t');
         let col = |name: &str, h: &mut std::str::Split<'_, char>| h.position(|c| c == name).unwrap();
         let (path, version, layout) = {
             let p = col("path", &mut header.clone());
@@ -964,15 +970,12 @@ mod tests {
                 (cols[path].to_string(), cols[version].parse().unwrap(), bytes)
             })
             .collect();
-        Some(files)
+        files
     }
 
     #[test]
     fn every_real_snapshot_of_flink_1_1_to_2_3_parses_or_is_refused_by_name() {
-        let Some(files) = shared_snapshots() else {
-            eprintln!("../shared/flink-snapshots not found: skipped");
-            return;
-        };
+        let files = shared_snapshots();
         assert!(files.len() > 600, "{}", files.len());
         let mut legacy = 0;
         for (path, version, bytes) in &files {
@@ -1006,10 +1009,7 @@ mod tests {
 
     #[test]
     fn flink_1_3_legacy_state_is_read_and_named() {
-        let Some(files) = shared_snapshots() else {
-            eprintln!("../shared/flink-snapshots not found: skipped");
-            return;
-        };
+        let files = shared_snapshots();
         let (_, _, bytes) = files
             .iter()
             .find(|(p, _, _)| p.ends_with("/stateful-udf-migration-itcase-flink1.3-savepoint"))

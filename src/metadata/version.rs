@@ -28,7 +28,7 @@ pub fn unsupported(version: i32) -> String {
     match version {
         0 => format!(
             "format V0 is Flink 1.1's savepoint format, which fsp does not read; {READS}. Flink 1.4 and later \
-             cannot restore it either; Flink 1.2 and 1.3 can, and a savepoint taken there is V2"
+             cannot restore it either: restore it on Flink 1.3 and take a new savepoint there (V2)"
         ),
         1 => format!(
             "format V1 is Flink 1.2's savepoint format, which fsp does not read; {READS}. Current Flink refuses \
