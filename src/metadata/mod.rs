@@ -959,7 +959,7 @@ mod tests {
             let l = col("layout", &mut header);
             (p, v, l)
         };
-        let files = index
+        index
             .lines()
             .skip(1)
             .map(|line| {
@@ -969,8 +969,7 @@ mod tests {
                 let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
                 (cols[path].to_string(), cols[version].parse().unwrap(), bytes)
             })
-            .collect();
-        files
+            .collect()
     }
 
     #[test]
