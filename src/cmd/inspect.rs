@@ -18,7 +18,7 @@ use crate::table;
 /// `fsp inspect -o json`:
 /// `{"path", "metadata_file", "version", "checkpoint_id", "kind" (savepoint|checkpoint|null), "format"
 /// (CANONICAL|NATIVE|null), "operators": [{"id", "name", "uid", "matched_uid", "parallelism",
-/// "max_parallelism", "state": ["keyed", …], "state_size", "finished", "subtasks", "finished_subtasks"}],
+/// "max_parallelism", "state": ["keyed", "operator", "raw", "coordinator", "channel", "legacy"], "state_size", "finished", "subtasks", "finished_subtasks"}],
 /// "total_state_size", "unmatched_uids": [..], "files": [{"path", "resolved", "size", "inside", "exists"}]
 /// (with --files), "warnings": [..]}`
 #[derive(Serialize)]
@@ -66,15 +66,20 @@ struct FileOut {
     exists: Option<bool>,
 }
 
+/// Why `file` cannot be inspected. Only a file that ends early is blamed on truncation.
+fn unreadable(file: &str, e: &metadata::ParseError) -> String {
+    if e.ends_early() {
+        format!("{file} is not a readable _metadata file: {e} (truncated by a crash, or still being written?)")
+    } else {
+        format!("{file} is not a readable _metadata file: {e}")
+    }
+}
+
 pub fn run(args: &InspectArgs, ctx: &Ctx) -> Result<()> {
     let out = &ctx.out;
     let snap = read_metadata(&args.path, ctx)?;
     let (file, dir) = (&snap.file, &snap.dir);
-    let m = metadata::parse(&snap.bytes).map_err(|e| {
-        Failure::failed(format!(
-            "{file} is not a readable _metadata file: {e} (truncated by a crash, or still being written?)"
-        ))
-    })?;
+    let m = metadata::parse(&snap.bytes).map_err(|e| Failure::failed(unreadable(file, &e)))?;
     let uids = uids(args)?;
     let matches: BTreeMap<String, &str> = uids.iter().map(|u| (metadata::operator_id(u), u.as_str())).collect();
     let unmatched: Vec<&str> = uids

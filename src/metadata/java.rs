@@ -1,7 +1,7 @@
 //! Just enough of Java's object serialization to read the `CheckpointProperties` trailer of `_metadata`
 //! V4+: which tells a savepoint from a checkpoint, and a canonical savepoint from a native one.
 
-use super::reader::{ParseError, Reader, Result};
+use super::reader::{Reader, Result};
 
 const MAX_DEPTH: usize = 32;
 const BASE_HANDLE: i32 = 0x7E_0000;
@@ -105,8 +105,7 @@ impl Stream<'_, '_> {
             }
             0x7C => {
                 let n = self.r.i64()?;
-                let n = usize::try_from(n).ok().filter(|n| *n <= self.r.remaining());
-                let Some(n) = n else { return self.err("implausible long string length") };
+                let Ok(n) = usize::try_from(n) else { return self.err(format!("negative long string length {n}")) };
                 let s = String::from_utf8_lossy(self.r.bytes(n)?).into_owned();
                 self.assign(Handle::Value(Value::Str(s.clone())));
                 Ok(Value::Str(s))
@@ -138,10 +137,9 @@ impl Stream<'_, '_> {
                 self.r.skip(n)?;
                 Ok(Value::Prim)
             }
-            t => Err(ParseError {
-                offset: self.r.pos().saturating_sub(1),
-                message: format!("unknown Java serialization tag {t:#04x}"),
-            }),
+            t => Err(self
+                .r
+                .corrupt_at(self.r.pos().saturating_sub(1), format!("unknown Java serialization tag {t:#04x}"))),
         }
     }
 

@@ -4,11 +4,15 @@
 //! id, name and uid (V5+), parallelism, the kinds and size of its state, and every file its state handles
 //! reference; for V4+ also whether it is a savepoint or a checkpoint and its format, from the Java-serialized
 //! `CheckpointProperties` trailer. The parser is pure (bytes in, data out), checks every count against the
-//! bytes left, and never panics on corrupt input. The byte format is described in
+//! bytes left, and never panics on corrupt input. Its [`ParseError`] says whether the file ends early (cut
+//! short, or still being written), is not a `_metadata` file, has a format version fsp does not read (naming
+//! the Flink releases that wrote it), or is corrupt at a given byte. V2 files of Flink 1.3 can hold legacy
+//! (`Checkpointed`) state: it is read, shown as `legacy`, and warned about. The byte format is described in
 //! `shared/reference/metadata-format.md`.
 
 mod java;
 mod reader;
+pub mod version;
 
 use std::collections::BTreeMap;
 
@@ -19,6 +23,9 @@ use reader::{Reader, Result};
 
 pub const MAGIC: u32 = 0x4960_672D;
 const MASTER_STATE_MAGIC: u32 = 0xC96B_1696;
+/// Flink's upper bound on max parallelism (`KeyGroupRangeAssignment.UPPER_BOUND_MAX_PARALLELISM`): no operator
+/// has more subtasks, no handle more key groups.
+const MAX_PARALLELISM: usize = 1 << 15;
 
 /// A parsed `_metadata` file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -72,11 +79,13 @@ pub struct StateKinds {
     pub raw: bool,
     pub coordinator: bool,
     pub channel: bool,
+    /// Flink 1.1's `Checkpointed` state, which V2 files written by Flink 1.3 can hold and Flink 1.4+ refuses.
+    pub legacy: bool,
 }
 
 impl StateKinds {
     pub fn any(&self) -> bool {
-        self.keyed || self.operator || self.raw || self.coordinator || self.channel
+        self.keyed || self.operator || self.raw || self.coordinator || self.channel || self.legacy
     }
 
     pub fn names(&self) -> Vec<&'static str> {
@@ -87,6 +96,7 @@ impl StateKinds {
             (self.raw, "raw"),
             (self.coordinator, "coordinator"),
             (self.channel, "channel"),
+            (self.legacy, "legacy"),
         ] {
             if on {
                 v.push(name);
@@ -137,16 +147,15 @@ pub fn hex(bytes: &[u8]) -> String {
 /// Parse a whole `_metadata` file.
 pub fn parse(bytes: &[u8]) -> std::result::Result<Metadata, ParseError> {
     let mut r = Reader::new(bytes);
-    let magic = r.i32()? as u32;
-    if magic != MAGIC {
-        return Err(ParseError {
-            offset: 0,
-            message: format!("not a Flink _metadata file (magic {magic:#010x}, expected {MAGIC:#010x})"),
-        });
+    // A file shorter than the magic number is cut short only if what it has is the magic's start.
+    let head = &bytes[..bytes.len().min(4)];
+    if head != &MAGIC.to_be_bytes()[..head.len()] {
+        return Err(ParseError::NotMetadata { found: format!("0x{}", hex(head).to_uppercase()) });
     }
+    r.i32()?;
     let version = r.i32()?;
-    if !(2..=7).contains(&version) {
-        return r.err(format!("unsupported _metadata format version {version} (fsp reads 2 to 7)"));
+    if !version::READ.contains(&version) {
+        return Err(ParseError::UnsupportedVersion { version });
     }
     let checkpoint_id = r.i64()?;
     if checkpoint_id < 0 {
@@ -162,10 +171,27 @@ pub fn parse(bytes: &[u8]) -> std::result::Result<Metadata, ParseError> {
         operators.push(operator(&mut r, version)?);
     }
     operators.sort_by(|a, b| a.id.cmp(&b.id));
-    let mut warnings = Vec::new();
+    let mut warnings: Vec<String> = operators
+        .iter()
+        .filter(|o| o.state.legacy)
+        .map(|o| {
+            format!(
+                "operator {} holds legacy state (Flink 1.1's Checkpointed interface or StreamCheckpointedOperator, \
+                 which Flink 1.3 still wrote): Flink 1.4 and later refuse to restore it. To keep it, restore on \
+                 Flink 1.3 with the function moved to CheckpointedFunction and CheckpointedRestoring (which reads \
+                 the old state), then take a new savepoint there",
+                o.id
+            )
+        })
+        .collect();
     if version >= 4 && r.remaining() == 0 {
-        return r
-            .err("the file ends after the operators: the properties trailer of format V4+ is missing (truncated?)");
+        return Err(ParseError::EndsEarly {
+            at: r.pos(),
+            end: r.pos(),
+            short: 4,
+            at_least: true,
+            what: "the CheckpointProperties trailer that format V4 and later put after the operators".into(),
+        });
     }
     let properties = if version >= 4 {
         let at = r.pos();
@@ -176,7 +202,7 @@ pub fn parse(bytes: &[u8]) -> std::result::Result<Metadata, ParseError> {
                 None
             }
             // A trailer cut short is a truncated file, which Flink cannot load either.
-            Err(e) if e.message.contains("ends early") => return Err(e),
+            Err(e) if e.ends_early() => return Err(e),
             Err(e) => {
                 warnings.push(format!("cannot read the properties trailer: {e}"));
                 None
@@ -262,7 +288,13 @@ fn operator(r: &mut Reader<'_>, version: i32) -> Result<Operator> {
     let mut finished = false;
     if version == 2 {
         let _chain_length = r.i32()?;
+        let at = r.pos();
         let n = r.count("subtask", 4)?;
+        if n > MAX_PARALLELISM {
+            return Err(
+                r.corrupt_at(at, format!("{n} subtasks, more than Flink's maximum parallelism {MAX_PARALLELISM}"))
+            );
+        }
         for _ in 0..n {
             let _idx = r.i32()?;
             subtask_state(r, version, &mut acc, &mut kinds)?;
@@ -271,19 +303,29 @@ fn operator(r: &mut Reader<'_>, version: i32) -> Result<Operator> {
     } else {
         let coordinator_at = r.pos();
         kinds.coordinator = stream_handle(r, &mut acc, 0)?;
+        let count_at = r.pos();
         let n = r.i32()?;
         if n < 0 {
             if kinds.coordinator {
-                return Err(ParseError {
-                    offset: coordinator_at,
-                    message: "a fully finished operator with coordinator state".into(),
-                });
+                return Err(r.corrupt_at(coordinator_at, "a fully finished operator with coordinator state"));
             }
             finished = true;
         } else {
             let n = usize::try_from(n).unwrap_or(0);
+            if n > MAX_PARALLELISM {
+                return Err(r.corrupt_at(
+                    count_at,
+                    format!("{n} subtasks, more than Flink's maximum parallelism {MAX_PARALLELISM}"),
+                ));
+            }
             if n.saturating_mul(4) > r.remaining() {
-                return r.err(format!("implausible subtask count {n} with {} bytes left", r.remaining()));
+                return Err(ParseError::EndsEarly {
+                    at: r.pos(),
+                    end: r.pos() + r.remaining(),
+                    short: n * 4 - r.remaining(),
+                    at_least: true,
+                    what: format!("the {n} subtasks (of at least 4 bytes each)"),
+                });
             }
             for _ in 0..n {
                 let idx = r.i32()?;
@@ -314,9 +356,10 @@ fn operator(r: &mut Reader<'_>, version: i32) -> Result<Operator> {
 fn subtask_state(r: &mut Reader<'_>, version: i32, acc: &mut Acc, kinds: &mut StateKinds) -> Result<()> {
     if version == 2 {
         let _duration = r.i64()?;
-        let legacy = r.i32()?;
-        if legacy != 0 {
-            return r.err(format!("{legacy} legacy operator states in a V2 subtask (expected 0)"));
+        // Flink 1.3 writes 1 and a stream handle for a subtask with Checkpointed state, 1.4+ always 0.
+        let legacy = r.count("legacy operator state", 1)?;
+        for _ in 0..legacy {
+            kinds.legacy |= stream_handle(r, acc, 0)?;
         }
     }
     if r.i32()? != 0 {
@@ -391,13 +434,19 @@ fn stream_handle(r: &mut Reader<'_>, acc: &mut Acc, depth: usize) -> Result<bool
             Ok(true)
         }
         16 => Ok(true),
-        t => Err(ParseError { offset: at, message: format!("unknown stream state handle tag {t}") }),
+        t => Err(r.corrupt_at(at, format!("unknown stream state handle tag {t}"))),
     }
 }
 
 fn key_group_offsets(r: &mut Reader<'_>) -> Result<()> {
     let _start = r.i32()?;
+    let at = r.pos();
     let n = r.count("key group", 8)?;
+    if n > MAX_PARALLELISM {
+        return Err(
+            r.corrupt_at(at, format!("{n} key groups, more than Flink's maximum parallelism {MAX_PARALLELISM}"))
+        );
+    }
     r.skip(n * 8)
 }
 
@@ -496,7 +545,7 @@ fn keyed_handle(r: &mut Reader<'_>, acc: &mut Acc, depth: usize) -> Result<bool>
             }
             Ok(true)
         }
-        t => Err(ParseError { offset: at, message: format!("unknown keyed state handle tag {t}") }),
+        t => Err(r.corrupt_at(at, format!("unknown keyed state handle tag {t}"))),
     }
 }
 
@@ -521,7 +570,7 @@ fn operator_handle(r: &mut Reader<'_>, acc: &mut Acc) -> Result<bool> {
             stream_handle(r, acc, 1)?;
             Ok(true)
         }
-        t => Err(ParseError { offset: at, message: format!("unknown operator state handle tag {t}") }),
+        t => Err(r.corrupt_at(at, format!("unknown operator state handle tag {t}"))),
     }
 }
 
@@ -561,7 +610,7 @@ fn channel_handle(r: &mut Reader<'_>, version: i32, input: bool, acc: &mut Acc) 
         }
         Ok(())
     } else {
-        Err(ParseError { offset: at, message: format!("unknown channel state handle type {kind}") })
+        Err(r.corrupt_at(at, format!("unknown channel state handle type {kind}")))
     }
 }
 
@@ -680,7 +729,9 @@ mod tests {
         let full = sample(6);
         for len in 0..full.len() {
             let e = parse(&full[..len]).unwrap_err();
-            assert!(e.offset <= len, "offset {} past the end {len}", e.offset);
+            assert!(e.offset() <= len, "offset {} past the end {len}", e.offset());
+            // every prefix of a good file is a file that ends early, never "corrupt"
+            assert!(e.ends_early(), "cut at {len}: {e}");
         }
         for i in 0..full.len() {
             for bit in 0..8 {
@@ -782,11 +833,195 @@ mod tests {
     }
 
     #[test]
-    fn wrong_magic_and_version_are_named() {
+    fn real_files_cut_short_end_early() {
+        for (name, bytes) in FIXTURES {
+            for len in (0..bytes.len()).step_by(7) {
+                let e = parse(&bytes[..len]).unwrap_err();
+                assert!(e.ends_early(), "{name} cut at {len}: {e}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_complete_file_with_a_bad_tag_or_count_is_not_called_truncated() {
+        let full = sample(6);
+        // operator 1 ("counter", "counter-uid", id, parallelism, max parallelism, no coordinator) ...
+        let subtasks_at = 8 + 8 + 4 + 4 + (2 + 7) + (2 + 11) + 16 + 4 + 4 + 1;
+        assert_eq!(full[subtasks_at..subtasks_at + 4], 2i32.to_be_bytes());
+        let keyed_at = subtasks_at + 4 + 4 + 4 + 4 + 4;
+        assert_eq!(full[keyed_at], 7);
+
+        let mut b = full.clone();
+        b[keyed_at] = 99;
+        let e = parse(&b).unwrap_err();
+        assert!(!e.ends_early(), "{e:?}");
+        assert_eq!(e.to_string(), format!("at byte {keyed_at}: unknown keyed state handle tag 99"));
+
+        let mut b = full.clone();
+        b[subtasks_at..subtasks_at + 4].copy_from_slice(&40_000i32.to_be_bytes());
+        let e = parse(&b).unwrap_err();
+        assert!(!e.ends_early(), "{e:?}");
+        assert_eq!(
+            e.to_string(),
+            format!("at byte {subtasks_at}: 40000 subtasks, more than Flink's maximum parallelism 32768")
+        );
+
+        // a negative string count where a count goes: the operator state count of a tag-4 handle
+        let mut b = full.clone();
+        let e = {
+            b[keyed_at - 8..keyed_at - 4].copy_from_slice(&(-5i32).to_be_bytes()); // raw op state flag != 0
+            b[keyed_at - 4] = 4; // ... so tag 4 follows ...
+            b[keyed_at - 3..keyed_at + 1].copy_from_slice(&(-5i32).to_be_bytes()); // ... with a count of -5
+            parse(&b).unwrap_err()
+        };
+        assert!(!e.ends_early(), "{e:?}");
+        assert_eq!(e.to_string(), format!("at byte {}: negative operator state count -5", keyed_at - 3));
+    }
+
+    #[test]
+    fn wrong_magic_is_not_a_flink_file() {
         let e = parse(b"PK\x03\x04xxxxxxxx").unwrap_err();
-        assert!(e.message.contains("not a Flink _metadata file"), "{e}");
-        let mut b = sample(6);
-        b[7] = 9;
-        assert!(parse(&b).unwrap_err().message.contains("version 9"));
+        assert!(!e.ends_early());
+        assert_eq!(
+            e.to_string(),
+            "not a Flink savepoint/checkpoint _metadata file: it starts with 0x504B0304, Flink's start with 0x4960672D"
+        );
+        // shorter than the magic: not Flink's unless it is the magic's start
+        assert_eq!(
+            parse(b"{}").unwrap_err().to_string(),
+            "not a Flink savepoint/checkpoint _metadata file: it starts with 0x7B7D, Flink's start with 0x4960672D"
+        );
+        let e = parse(&MAGIC.to_be_bytes()[..3]).unwrap_err();
+        assert!(e.ends_early(), "{e:?}");
+        assert_eq!(e.to_string(), "the file ends early, at byte 3: 1 more byte needed for the 4-byte field at byte 0");
+        assert_eq!(parse(b"").unwrap_err().to_string(), "the file is empty");
+    }
+
+    #[test]
+    fn each_unsupported_version_names_its_flink_and_what_fsp_reads() {
+        let with_version = |v: i32| {
+            let mut b = sample(6);
+            b[4..8].copy_from_slice(&v.to_be_bytes());
+            parse(&b).unwrap_err()
+        };
+        let reads = "; fsp reads V2 to V7, which Flink 1.3 to 2.3 and Flink's unreleased main branch write";
+        for (v, says) in [
+            (0, "format V0 is Flink 1.1's savepoint format, which fsp does not read"),
+            (1, "format V1 is Flink 1.2's savepoint format, which fsp does not read"),
+            (8, "format V8 is newer than any Flink release fsp knows"),
+            (-1, "format version -1 is not one any Flink release wrote"),
+            (0x1234_5678, "format version 305419896 is not one any Flink release wrote"),
+        ] {
+            let e = with_version(v);
+            assert_eq!(e, ParseError::UnsupportedVersion { version: v });
+            assert!(!e.ends_early());
+            let text = e.to_string();
+            assert!(text.starts_with(says) && text.contains(reads), "V{v}: {text}");
+        }
+        assert!(with_version(0).to_string().contains("restore it on Flink 1.3 and take a new savepoint there (V2)"));
+        assert!(with_version(1).to_string().contains("no longer supported"));
+        for v in version::READ {
+            assert!(version::written_by(v).is_some(), "V{v}");
+        }
+    }
+
+    #[test]
+    fn a_missing_v4_trailer_ends_early() {
+        let b = sample(4);
+        let at = b.windows(4).position(|w| w == [0xAC, 0xED, 0x00, 0x05]).unwrap();
+        let e = parse(&b[..at]).unwrap_err();
+        assert!(e.ends_early());
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "the file ends early, at byte {at}: at least 4 more bytes needed for the CheckpointProperties \
+                 trailer that format V4 and later put after the operators at byte {at}"
+            )
+        );
+    }
+
+    /// `../shared/flink-snapshots`: every `_metadata` that Flink's own migration and restore tests committed
+    /// (Flink 1.1 to 2.3), listed in its INDEX.tsv. The folder is beside the repository in CI and in every
+    /// checkout of the project: its absence fails the test rather than skipping it.
+    fn shared_snapshots() -> Vec<(String, i32, Vec<u8>)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/flink-snapshots");
+        let index = std::fs::read_to_string(root.join("INDEX.tsv")).unwrap_or_else(|e| {
+            panic!(
+                "{}: {e} (the real snapshots these tests read live in ../shared beside the repository)",
+                root.display()
+            )
+        });
+        let mut header = index.lines().next().expect("a header line").split('\t');
+        let col = |name: &str, h: &mut std::str::Split<'_, char>| h.position(|c| c == name).unwrap();
+        let (path, version, layout) = {
+            let p = col("path", &mut header.clone());
+            let v = col("format_version", &mut header.clone());
+            let l = col("layout", &mut header);
+            (p, v, l)
+        };
+        index
+            .lines()
+            .skip(1)
+            .map(|line| {
+                let cols: Vec<&str> = line.split('\t').collect();
+                let dir = root.join(cols[path]);
+                let file = if cols[layout] == "single-file" { dir } else { dir.join("_metadata") };
+                let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+                (cols[path].to_string(), cols[version].parse().unwrap(), bytes)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_real_snapshot_of_flink_1_1_to_2_3_parses_or_is_refused_by_name() {
+        let files = shared_snapshots();
+        assert!(files.len() > 600, "{}", files.len());
+        let mut legacy = 0;
+        for (path, version, bytes) in &files {
+            match parse(bytes) {
+                Ok(m) => {
+                    assert!(version::READ.contains(version), "{path}");
+                    assert_eq!(m.version, *version, "{path}");
+                    let has_legacy = m.operators.iter().any(|o| o.state.legacy);
+                    if has_legacy {
+                        legacy += 1;
+                        assert!(path.contains("flink1.3"), "{path}: legacy state outside Flink 1.3");
+                        assert!(m.warnings.iter().any(|w| w.contains("holds legacy state")), "{path}");
+                    }
+                    // one file's V5 trailer is not a CheckpointProperties (a state processor API savepoint)
+                    let expected_warnings = path.ends_with("/table-state-nulls");
+                    assert_eq!(
+                        m.warnings.iter().any(|w| !w.contains("holds legacy state")),
+                        expected_warnings,
+                        "{path}: {:?}",
+                        m.warnings
+                    );
+                }
+                Err(e) => {
+                    assert!((0..=1).contains(version), "{path}: {e}");
+                    assert_eq!(e, ParseError::UnsupportedVersion { version: *version }, "{path}");
+                }
+            }
+        }
+        assert_eq!(legacy, 2, "the two Flink 1.3 savepoints of legacy-stateful-job");
+    }
+
+    #[test]
+    fn flink_1_3_legacy_state_is_read_and_named() {
+        let files = shared_snapshots();
+        let (_, _, bytes) = files
+            .iter()
+            .find(|(p, _, _)| p.ends_with("/stateful-udf-migration-itcase-flink1.3-savepoint"))
+            .expect("the Flink 1.3 legacy-stateful-job savepoint");
+        let m = parse(bytes).unwrap();
+        assert_eq!(m.version, 2);
+        let with_legacy: Vec<&Operator> = m.operators.iter().filter(|o| o.state.legacy).collect();
+        assert!(!with_legacy.is_empty());
+        for o in &with_legacy {
+            assert!(o.state.names().contains(&"legacy") && o.state.any());
+            assert!(o.state_size > 0, "{}", o.id);
+        }
+        assert_eq!(m.warnings.len(), with_legacy.len(), "{:?}", m.warnings);
+        assert!(m.warnings[0].contains("Flink 1.4 and later refuse to restore it"), "{}", m.warnings[0]);
     }
 }

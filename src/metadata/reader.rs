@@ -2,21 +2,54 @@
 //! UTF-8. Every read and every count is checked against the bytes left, so corrupt input gives an error
 //! with its offset, never a panic or an allocation larger than the input.
 
-use std::fmt;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParseError {
-    pub offset: usize,
-    pub message: String,
+/// Why a `_metadata` file could not be read. [`ParseError::ends_early`] tells a file that stops short (cut
+/// by a crash, or still being written) from one that is complete but wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    /// The input ran out while reading `what`, which starts at byte `at`: `short` more bytes (at least,
+    /// for a count of items) were needed than the file has.
+    #[error("{}", ends_early(*.at, *.end, *.short, *.at_least, .what))]
+    EndsEarly { at: usize, end: usize, short: usize, at_least: bool, what: String },
+    /// The first four bytes are not Flink's magic number.
+    #[error(
+        "not a Flink savepoint/checkpoint _metadata file: it starts with {found}, Flink's start with {:#010X}",
+        super::MAGIC
+    )]
+    NotMetadata { found: String },
+    /// A format version fsp does not read.
+    #[error("{}", super::version::unsupported(*.version))]
+    UnsupportedVersion { version: i32 },
+    /// A complete file with something wrong at byte `offset`.
+    #[error("at byte {offset}: {message}")]
+    Corrupt { offset: usize, message: String },
 }
 
-impl fmt::Display for ParseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "at byte {}: {}", self.offset, self.message)
+fn ends_early(at: usize, end: usize, short: usize, at_least: bool, what: &str) -> String {
+    if end == 0 {
+        return "the file is empty".into();
+    }
+    let least = if at_least { "at least " } else { "" };
+    let s = if short == 1 { "" } else { "s" };
+    format!("the file ends early, at byte {end}: {least}{short} more byte{s} needed for {what} at byte {at}")
+}
+
+impl ParseError {
+    /// True if the input ended before the file was complete: the one case a truncated or still-growing file
+    /// explains.
+    pub fn ends_early(&self) -> bool {
+        matches!(self, ParseError::EndsEarly { .. })
+    }
+
+    /// Where in the file the problem is.
+    pub fn offset(&self) -> usize {
+        match self {
+            ParseError::EndsEarly { at, .. } => *at,
+            ParseError::NotMetadata { .. } => 0,
+            ParseError::UnsupportedVersion { .. } => 4,
+            ParseError::Corrupt { offset, .. } => *offset,
+        }
     }
 }
-
-impl std::error::Error for ParseError {}
 
 pub type Result<T> = std::result::Result<T, ParseError>;
 
@@ -42,13 +75,27 @@ impl<'a> Reader<'a> {
         &self.buf[self.pos..]
     }
 
+    /// A problem in a complete file, at the current position.
     pub fn err<T>(&self, message: impl Into<String>) -> Result<T> {
-        Err(ParseError { offset: self.pos, message: message.into() })
+        Err(self.corrupt_at(self.pos, message))
+    }
+
+    pub fn corrupt_at(&self, offset: usize, message: impl Into<String>) -> ParseError {
+        ParseError::Corrupt { offset, message: message.into() }
+    }
+
+    /// The input ends `needed` bytes into `what` at the current position (`needed` more than is left).
+    fn ends_early(&self, needed: usize, at_least: bool, what: String) -> ParseError {
+        ParseError::EndsEarly { at: self.pos, end: self.buf.len(), short: needed - self.remaining(), at_least, what }
     }
 
     pub fn bytes(&mut self, n: usize) -> Result<&'a [u8]> {
+        self.bytes_of(n, || format!("the {n}-byte field"))
+    }
+
+    fn bytes_of(&mut self, n: usize, what: impl FnOnce() -> String) -> Result<&'a [u8]> {
         if n > self.remaining() {
-            return self.err(format!("the file ends early: {n} bytes needed, {} left", self.remaining()));
+            return Err(self.ends_early(n, false, what()));
         }
         let s = &self.buf[self.pos..self.pos + n];
         self.pos += n;
@@ -80,19 +127,26 @@ impl<'a> Reader<'a> {
         Ok(i64::from_be_bytes(a))
     }
 
-    /// A count of items each at least `min_item_bytes` long: never negative, never more than the bytes left
-    /// could hold.
+    /// A count of items each at least `min_item_bytes` long. A negative count is corrupt; one the bytes left
+    /// cannot hold means the file ends early (the items would start right after the count).
     pub fn count(&mut self, what: &str, min_item_bytes: usize) -> Result<usize> {
         let start = self.pos;
         let n = self.i32()?;
-        let fits = usize::try_from(n).ok().filter(|n| n.saturating_mul(min_item_bytes.max(1)) <= self.remaining());
-        match fits {
-            Some(n) => Ok(n),
-            None => Err(ParseError {
-                offset: start,
-                message: format!("implausible {what} count {n} with {} bytes left", self.remaining()),
-            }),
+        let Ok(n) = usize::try_from(n) else {
+            return Err(self.corrupt_at(start, format!("negative {what} count {n}")));
+        };
+        let min = min_item_bytes.max(1);
+        let needed = n.saturating_mul(min);
+        if needed > self.remaining() {
+            let s = if n == 1 { "" } else { "s" };
+            let what = if min == 1 {
+                format!("the {n} {what}{s}")
+            } else {
+                format!("the {n} {what}{s} (of at least {min} bytes each)")
+            };
+            return Err(self.ends_early(needed, min > 1, what));
         }
+        Ok(n)
     }
 
     pub fn skip(&mut self, n: usize) -> Result<()> {
@@ -103,8 +157,8 @@ impl<'a> Reader<'a> {
     pub fn utf(&mut self) -> Result<String> {
         let n = self.u16()? as usize;
         let start = self.pos;
-        let b = self.bytes(n)?;
-        decode_modified_utf8(b).map_err(|m| ParseError { offset: start, message: m })
+        let b = self.bytes_of(n, || format!("the {n}-byte string"))?;
+        decode_modified_utf8(b).map_err(|m| self.corrupt_at(start, m))
     }
 }
 
@@ -149,16 +203,40 @@ mod tests {
         assert_eq!(r.utf().unwrap(), "abc");
         assert_eq!(r.remaining(), 0);
         let e = r.u8().unwrap_err();
-        assert_eq!(e.offset, 13);
-        assert!(e.message.contains("ends early"));
+        assert!(e.ends_early() && e.offset() == 13, "{e:?}");
+        assert_eq!(
+            e.to_string(),
+            "the file ends early, at byte 13: 1 more byte needed for the 1-byte field at byte 13"
+        );
+        let mut r = Reader::new(&[0, 0, 0, 0, 0, 7]);
+        r.u16().unwrap();
+        let e = r.i64().unwrap_err();
+        assert_eq!(e.to_string(), "the file ends early, at byte 6: 4 more bytes needed for the 8-byte field at byte 2");
+        let e = Reader::new(&[0, 9, b'a']).utf().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the file ends early, at byte 3: 8 more bytes needed for the 9-byte string at byte 2"
+        );
+        assert_eq!(Reader::new(&[]).i32().unwrap_err().to_string(), "the file is empty");
     }
 
     #[test]
     fn counts_are_checked_against_what_is_left() {
-        let mut r = Reader::new(&[0x7F, 0xFF, 0xFF, 0xFF, 0, 0]);
-        assert!(r.count("subtask", 4).unwrap_err().message.contains("implausible subtask count 2147483647"));
-        let mut r = Reader::new(&[0xFF, 0xFF, 0xFF, 0xFE]);
-        assert!(r.count("x", 1).is_err());
+        let e = Reader::new(&[0, 0, 0, 3, 0, 0]).count("subtask", 4).unwrap_err();
+        assert!(e.ends_early(), "{e:?}");
+        assert_eq!(
+            e.to_string(),
+            "the file ends early, at byte 6: at least 10 more bytes needed for the 3 subtasks (of at least 4 bytes \
+             each) at byte 4"
+        );
+        let e = Reader::new(&[0, 0, 0, 5, 1]).count("inline state byte", 1).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the file ends early, at byte 5: 4 more bytes needed for the 5 inline state bytes at byte 4"
+        );
+        let e = Reader::new(&[0xFF, 0xFF, 0xFF, 0xFE]).count("x", 1).unwrap_err();
+        assert!(!e.ends_early(), "{e:?}");
+        assert_eq!(e.to_string(), "at byte 0: negative x count -2");
         let mut r = Reader::new(&[0, 0, 0, 2, 1, 2, 3, 4, 5, 6, 7, 8]);
         assert_eq!(r.count("x", 4).unwrap(), 2);
     }
