@@ -103,6 +103,7 @@ fn serve(stream: TcpStream, log: &Mutex<Vec<Request>>, handler: &Handler) {
         loop {
             match reply {
                 Reply::After(d, r) => {
+                    // a slow server on purpose (a test of fsp's timeouts): the delay is the behaviour, not a wait
                     std::thread::sleep(d);
                     reply = *r;
                 }

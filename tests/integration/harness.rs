@@ -8,11 +8,11 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::util::{Out, repo, run};
+use crate::util::{Out, repo, run, wait_until};
 
 /// The kinds of cluster the tests use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -324,13 +324,9 @@ impl Cluster {
         job
     }
 
-    /// Wait until `f` holds, polling every 100 ms, for at most `secs`.
-    pub fn wait_for(&self, what: &str, secs: u64, mut f: impl FnMut() -> bool) {
-        let deadline = Instant::now() + Duration::from_secs(secs);
-        while !f() {
-            assert!(Instant::now() < deadline, "timed out after {secs}s waiting for {what}");
-            std::thread::sleep(Duration::from_millis(100));
-        }
+    /// Wait until `f` holds, for at most `secs` (`util::wait_until`).
+    pub fn wait_for(&self, what: &str, secs: u64, f: impl FnMut() -> bool) {
+        wait_until(Duration::from_secs(secs), what, f);
     }
 
     pub fn jobs_named(&self, name: &str) -> Vec<(String, String)> {
@@ -378,6 +374,14 @@ impl Job<'_> {
     /// Where Flink says this job was restored from.
     pub fn restored_from(&self) -> Option<String> {
         self.checkpoints()["latest"]["restored"]["external_path"].as_str().map(str::to_string)
+    }
+
+    /// Wait until the cluster reports a checkpoint or savepoint of this job in progress (`counts.in_progress`):
+    /// for a job without periodic checkpoints, the savepoint just triggered.
+    pub fn wait_checkpoint_in_progress(&self) {
+        self.cluster.wait_for(&format!("a checkpoint or savepoint of job {} in progress", self.id), 30, || {
+            self.checkpoints()["counts"]["in_progress"].as_u64().unwrap_or(0) > 0
+        });
     }
 
     pub fn wait_completed_checkpoint(&self) {

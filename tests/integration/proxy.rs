@@ -5,12 +5,12 @@
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use base64::Engine;
 
 use crate::harness::{CommandExt, Kind, cluster};
-use crate::util::fsp;
+use crate::util::{fsp, wait_until};
 
 const USER: &str = "alice";
 const PASSWORD: &str = "s3cret-Pw";
@@ -66,16 +66,17 @@ fn nginx(upstream: &str, tls: Option<(&Path, &Path)>) -> Nginx {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "nginx did not start: {}",
-            std::fs::read_to_string(d.join("error.log")).unwrap_or_default()
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    Nginx { child, url: format!("{scheme}://127.0.0.1:{port}"), _dir: dir }
+    let error_log = d.join("error.log");
+    // owned before the wait, so that a failed wait stops nginx too
+    let mut nginx = Nginx { child, url: format!("{scheme}://127.0.0.1:{port}"), _dir: dir };
+    let child = &mut nginx.child;
+    wait_until(Duration::from_secs(10), &format!("nginx to listen on 127.0.0.1:{port}"), || {
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("nginx did not start ({status}): {}", std::fs::read_to_string(&error_log).unwrap_or_default());
+        }
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+    });
+    nginx
 }
 
 fn basic(user: &str, pass: &str) -> String {

@@ -15,6 +15,7 @@ fn savepoints_on_s3(c: &crate::harness::Cluster, job: &Job, s3: &S3, prefix: &st
     let mut out = Vec::new();
     for i in 0..n {
         if i > 0 {
+            // not a wait for anything: S3 keeps modification times in whole seconds, and history orders by them
             std::thread::sleep(std::time::Duration::from_millis(1100));
         }
         let v = c.fsp().args(["-o", "json", "savepoint", &job.id, dir.to_str().unwrap()]).output_ok().json();
@@ -148,6 +149,7 @@ fn on_s3_a_checkpoint_that_references_files_outside_is_not_deleted_without_the_c
     let fixture = crate::util::repo().join("tests/fixtures/metadata/2.3.0-rocksdb-incremental-checkpoint/_metadata");
     for n in [3, 4] {
         s3.put(&format!("{prefix}/{job}/chk-{n}/_metadata"), std::fs::read(&fixture).unwrap());
+        // not a wait for anything: S3 keeps modification times in whole seconds, and history orders by them
         std::thread::sleep(std::time::Duration::from_millis(1100));
     }
     let root = s3.url(&prefix);
@@ -233,7 +235,8 @@ fn a_prune_on_s3_killed_at_random_points_never_loses_a_protected_or_restorable_s
 #[test]
 fn the_s3_lock_is_a_lease_renewed_while_a_prune_runs_and_taken_over_once_stale() {
     use crate::prune::synthetic;
-    use std::time::{Duration, Instant};
+    use crate::util::wait_until;
+    use std::time::Duration;
     let s3 = s3();
     let local = tempfile::tempdir().unwrap();
     let names: Vec<String> = synthetic(local.path(), &["b1b1b1"], 40).concat();
@@ -258,13 +261,10 @@ fn the_s3_lock_is_a_lease_renewed_while_a_prune_runs_and_taken_over_once_stale()
 
     // A: 39 to delete, eight at a time, each taking 3 s: it holds the lock for about 15 s.
     let a = prune(3000).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
-    let started = Instant::now();
-    while s3.keys(&lock).is_empty() {
-        assert!(started.elapsed() < Duration::from_secs(20), "the first prune never took its lock");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_until(Duration::from_secs(20), "the first prune to take its lock", || !s3.keys(&lock).is_empty());
     let mine = s3.read(&lock);
     // Past the stale period, the lock is still fresh: A renews it. B is refused.
+    // Not a wait for an event: the premise is that more than the 4 s stale period has passed, only time does that.
     std::thread::sleep(Duration::from_secs(5));
     let b = prune(0).output_code();
     b.code(1).stderr_has("another fsp prune is running").stderr_has("renews its lock every");
@@ -292,6 +292,7 @@ fn the_s3_lock_is_a_lease_renewed_while_a_prune_runs_and_taken_over_once_stale()
 
     // Nobody renews that lock: once it is older than the stale period, the next prune takes it over, says
     // so, finishes the job and releases it.
+    // Not a wait for an event: the lock must become older than the 4 s stale period, only time does that.
     std::thread::sleep(Duration::from_secs(5));
     let c = prune(0).output_ok();
     c.stderr_has("took over").stderr_has("last renewed").stderr_has("elsewhere");
@@ -313,6 +314,7 @@ fn savepoints_flink_writes_to_s3_are_disposed_through_the_cluster_and_the_restor
     let mut sps = Vec::new();
     for i in 0..4 {
         if i > 0 {
+            // not a wait for anything: S3 keeps modification times in whole seconds, and history orders by them
             std::thread::sleep(std::time::Duration::from_millis(1100));
         }
         let v = fsp_s3(c, s3).args(["-o", "json", "savepoint", &job.id, &root]).output_ok().json();

@@ -2,11 +2,12 @@
 
 use std::path::PathBuf;
 use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::Value;
 
 use crate::harness::{Cluster, CommandExt, Job, Kind, cluster, local};
+use crate::util::wait_until;
 
 on_each_version!(
     plain_upgrade,
@@ -145,6 +146,7 @@ fn a_job_that_is_not_running_needs_the_checkpoint_fallback(kind: Kind) {
     let newer = c.start_job(&format!("{name}-3"), &["--checkpoint-interval", "300"]);
     newer.wait_completed_checkpoint();
     c.fsp().args(["cancel", &newer.id]).output_ok();
+    // not a wait for an event: the checkpoint must get older than the 1 s allowed below, only time does that
     std::thread::sleep(Duration::from_millis(1200));
     let (_d3, state3) = state_file();
     let out = upgrade(c, &newer.id, &state3, &["--fallback-to-checkpoint=1s"], &["--name", &format!("{name}-4")]);
@@ -205,16 +207,14 @@ fn a_retry_after_a_kill_resumes_without_a_second_job(kind: Kind) {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
+    wait_until(Duration::from_secs(60), "the upgrade to record its new job in the state file", || {
         let recorded: Option<Value> = std::fs::read(&state).ok().and_then(|b| serde_json::from_slice(&b).ok());
         if recorded.is_some_and(|s| s["new_job_id"].is_string()) {
-            break;
+            return true;
         }
-        assert!(Instant::now() < deadline, "the upgrade never recorded its new job");
         assert!(child.try_wait().unwrap().is_none(), "fsp upgrade ended before it could be killed");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+        false
+    });
     child.kill().unwrap();
     child.wait().unwrap();
     assert_eq!(old.state(), "FINISHED");

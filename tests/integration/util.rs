@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -71,5 +72,16 @@ pub fn run(cmd: &mut Command) -> Out {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Poll `done` every 100 ms until it holds; panic, naming `what` was waited for, if it does not within `within`.
+/// The way to wait for something to happen: never a fixed sleep that hopes it has.
+pub fn wait_until(within: Duration, what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + within;
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out after {within:?} waiting for {what}");
+        // the interval between two looks at the condition, not a wait for anything
+        std::thread::sleep(Duration::from_millis(100));
     }
 }
