@@ -91,6 +91,7 @@ impl Remote {
     /// Open `url` (a directory-like prefix) with credentials from the environment and `conf`.
     pub fn open(url: &str, conf: &FlinkConfig, timeout: Duration) -> Result<Remote, Failure> {
         let (scheme, host, path) = split_url(url).ok_or_else(|| Failure::usage(format!("{url} is not a URL")))?;
+        crate::rest::install_crypto_provider();
         // Timeouts as config keys, not `with_client_options`, which would drop what the environment set
         // (AWS_ALLOW_HTTP, proxies, …).
         let timeouts = [

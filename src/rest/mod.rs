@@ -122,6 +122,7 @@ impl Client {
             v.set_sensitive(true);
             headers.insert(n, v);
         }
+        install_crypto_provider();
         let mut builder = reqwest::blocking::Client::builder()
             .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(cfg.connect_timeout)
@@ -358,6 +359,16 @@ fn tls_or_io_reason(last: &str, timed_out: bool, has_identity: bool) -> String {
     } else {
         crate::format::sanitize(last)
     }
+}
+
+/// TLS through rustls with the `ring` crypto provider, for this client and the object-store clients alike
+/// (both use the process default). Called before any client is built; later calls do nothing.
+pub fn install_crypto_provider() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // Fails only if a provider is installed already, which is as good.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
 }
 
 fn truncate(s: &str, max: usize) -> String {

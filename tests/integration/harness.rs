@@ -126,13 +126,7 @@ pub fn start(kind: Kind, options: &[&str]) -> Cluster {
             .unwrap_or_else(|| panic!("scripts/flink-cluster printed no {name}=: {}", out.stdout))
             .to_string()
     };
-    Cluster {
-        kind,
-        rest: var("REST"),
-        dir,
-        flink_home: PathBuf::from(var("FLINK_HOME")),
-        http: reqwest::blocking::Client::builder().timeout(Duration::from_secs(30)).build().unwrap(),
-    }
+    Cluster { kind, rest: var("REST"), dir, flink_home: PathBuf::from(var("FLINK_HOME")), http: http_client() }
 }
 
 /// The stateful fixture job compiled against a version (cached by `scripts/fixture-jar`).
@@ -166,11 +160,7 @@ pub fn s3() -> &'static S3 {
             run(Command::new(repo().join("scripts/s3-server")).arg("start").arg(&dir).args(["--watch-pid", &pid]));
         assert!(out.code == 0, "could not start the S3 server with scripts/s3-server:\n{}{}", out.stdout, out.stderr);
         let endpoint = out.stdout.lines().find_map(|l| l.strip_prefix("ENDPOINT=")).expect("ENDPOINT=").to_string();
-        let s3 = S3 {
-            endpoint,
-            bucket: "fsp-test",
-            http: reqwest::blocking::Client::builder().timeout(Duration::from_secs(30)).build().unwrap(),
-        };
+        let s3 = S3 { endpoint, bucket: "fsp-test", http: http_client() };
         s3.send(s3.http.put(format!("{}/{}", s3.endpoint, s3.bucket)));
         s3
     })
@@ -421,4 +411,14 @@ impl CommandExt for Command {
     fn output_code(&mut self) -> Out {
         run(self)
     }
+}
+
+/// The tests' own HTTP client to the cluster, with the TLS crypto provider fsp uses (reqwest is built
+/// without one of its own).
+fn http_client() -> reqwest::blocking::Client {
+    static PROVIDER: std::sync::Once = std::sync::Once::new();
+    PROVIDER.call_once(|| {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+    reqwest::blocking::Client::builder().timeout(Duration::from_secs(30)).build().unwrap()
 }
