@@ -515,6 +515,7 @@ mod tests {
             assert!(!debug.contains(secret), "{secret} in {debug}");
         }
         assert!(debug.contains("Authorization: ****"), "{debug}");
+        install_crypto_provider();
         let client = Client { http: reqwest::blocking::Client::new(), cfg };
         assert_eq!(client.url("/overview"), "http://127.0.0.1:1/flink/v1/overview");
         let err = client.get::<Value>("/overview").unwrap_err();
