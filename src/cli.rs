@@ -17,10 +17,20 @@ FSP_CLUSTER, or the default in fsp's config.toml), else rest.address/rest.port i
 ($FLINK_CONF_DIR, else $FLINK_HOME/conf), else http://localhost:8081.
 `fsp config show` prints every resolved setting and where it came from.";
 
+/// `fsp --version`: the version, the commit it is built from, and the Flink releases it is tested on.
+const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("FSP_GIT_COMMIT"),
+    ")\ntested with Flink ",
+    env!("FSP_TESTED_FLINK")
+);
+
 #[derive(Debug, Parser)]
 #[command(
     name = "fsp",
     version,
+    long_version = LONG_VERSION,
     about = "Take, restore, stop and dispose Flink savepoints over the JobManager's REST API.",
     long_about = "fsp does what `flink savepoint`, `flink stop`, `flink cancel -s` and `flink run -s` do, \
                   without a JVM or a Flink distribution: it talks to the JobManager's REST API directly.",

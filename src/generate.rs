@@ -12,7 +12,8 @@ use crate::cli::{Cli, GenerateArgs, GenerateWhat};
 
 /// Every generated file: (file name, contents).
 pub fn files(what: GenerateWhat) -> Result<Vec<(String, Vec<u8>)>> {
-    let mut cmd = Cli::command();
+    // The checked-in pages must not change with every commit: they show the version without the commit.
+    let mut cmd = Cli::command().long_version(None::<&str>);
     cmd.build();
     let mut out = Vec::new();
     match what {

@@ -43,6 +43,7 @@ mod offline;
 mod profiles;
 mod proxy;
 pub mod prune;
+mod release;
 mod s3;
 mod smoke;
 mod tls;

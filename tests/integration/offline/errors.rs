@@ -74,3 +74,34 @@ fn colour_only_when_asked() {
     let out = fsp().args(["-m", "127.0.0.1:1", "--insecure", "list"]).output_code();
     assert!(out.stderr.starts_with("warning: --insecure"), "{:?}", out.stderr);
 }
+
+/// `fsp --version`: the version, the commit of this checkout, and the Flink releases of
+/// `tested-flink-versions` — which are the ones the harness and the smoke tests run.
+#[test]
+fn the_version_names_the_commit_and_the_tested_flink_releases() {
+    let repo = crate::util::repo();
+    let list = std::fs::read_to_string(repo.join("tested-flink-versions")).unwrap();
+    let lines: Vec<Vec<&str>> =
+        list.lines().filter(|l| !l.starts_with('#')).map(|l| l.split_whitespace().collect()).collect();
+    let (full, smoke) = (&lines[0], &lines[1]);
+    let head = std::process::Command::new("git").args(["rev-parse", "HEAD"]).current_dir(&repo).output().unwrap();
+    let head = String::from_utf8(head.stdout).unwrap();
+    let out = fsp().args(["--version"]).output_ok();
+    let text = &out.stdout;
+    assert!(
+        text.starts_with(&format!("fsp {} (commit {})\n", env!("CARGO_PKG_VERSION"), &head.trim()[..12])),
+        "{text}"
+    );
+    let shown = format!("tested with Flink {} (full suite); {} (smoke test)", full.join(", "), smoke.join(", "));
+    assert!(text.contains(&shown), "{text}");
+    // the list is the one that is run
+    let harness = std::fs::read_to_string(repo.join("tests/integration/harness.rs")).unwrap();
+    let smoke_rs = std::fs::read_to_string(repo.join("tests/integration/smoke.rs")).unwrap();
+    for v in full {
+        assert!(harness.contains(&format!("=> \"{v}\"")), "the harness runs no full suite on {v}");
+    }
+    for v in smoke {
+        assert!(smoke_rs.contains(&format!("=> \"{v}\",")), "smoke.rs has no test on {v}");
+    }
+    assert_eq!(smoke_rs.matches("smoke_flink_").count(), smoke.len(), "smoke.rs tests a release not listed");
+}
