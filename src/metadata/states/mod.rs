@@ -733,6 +733,106 @@ mod tests {
         }
     }
 
+    /// Builds serializer snapshots byte by byte, as state-meta-format.md §4–§5 describe them.
+    #[derive(Default)]
+    struct B(Vec<u8>);
+
+    impl B {
+        fn i32(&mut self, v: i32) -> &mut Self {
+            self.0.extend(v.to_be_bytes());
+            self
+        }
+        fn utf(&mut self, s: &str) -> &mut Self {
+            self.0.extend((s.len() as u16).to_be_bytes());
+            self.0.extend(s.as_bytes());
+            self
+        }
+        fn simple(&mut self, name: &str) -> &mut Self {
+            self.utf(&format!("org.apache.flink.api.common.typeutils.base.{name}Serializer${name}SerializerSnapshot"))
+                .i32(3)
+        }
+        /// A composite's head (snapshot version 3, magic, outer version); the outer body and nested follow.
+        fn composite(&mut self, class: &str, outer: i32) -> &mut Self {
+            self.utf(class).i32(3).i32(911_108).i32(outer)
+        }
+        fn nested(&mut self, n: i32) -> &mut Self {
+            self.i32(1_333_245).i32(1).i32(n)
+        }
+    }
+
+    #[test]
+    fn composites_the_corpus_lacks_decode_as_laid_out() {
+        let rt = "org.apache.flink.api.java.typeutils.runtime.";
+        let mut b = B::default();
+        b.i32(6).0.push(0); // version 6, not compressed
+        b.i32(2).simple("String"); // key
+        b.0.extend(1i16.to_be_bytes());
+        b.utf("orders").i32(0).i32(1).utf("KEYED_STATE_TYPE").utf("MAP").i32(2);
+        b.utf("NAMESPACE_SERIALIZER")
+            .i32(2)
+            .utf("org.apache.flink.runtime.state.VoidNamespaceSerializer$VoidNamespaceSerializerSnapshot")
+            .i32(3);
+        b.utf("VALUE_SERIALIZER")
+            .i32(2)
+            .composite("org.apache.flink.api.common.typeutils.base.MapSerializerSnapshot", 1)
+            .nested(2);
+        b.simple("Long");
+        b.composite("org.apache.flink.runtime.state.ttl.TtlStateFactory$TtlSerializerSnapshot", 2)
+            .nested(2)
+            .simple("Long");
+        b.composite(&format!("{rt}RowSerializer$RowSerializerSnapshot"), 4).0.push(1);
+        b.nested(4);
+        b.composite(&format!("{rt}NullableSerializer$NullableSerializerSnapshot"), 2).i32(8).nested(1).simple("Long");
+        b.composite("org.apache.flink.api.common.typeutils.base.GenericArraySerializerSnapshot", 1)
+            .utf("java.lang.String");
+        b.nested(1).simple("String");
+        b.composite(&format!("{rt}JavaEitherSerializerSnapshot"), 1).nested(2).simple("Int");
+        b.utf(&format!("{rt}kryo.KryoSerializerSnapshot")).i32(2).utf("com.example.Foo");
+        for _ in 0..3 {
+            b.0.extend(0x4F2_C69A_3D70i64.to_be_bytes());
+            b.i32(0);
+        }
+        b.utf("org.apache.flink.api.common.typeutils.base.EnumSerializer$EnumSerializerSnapshot").i32(3);
+        b.utf("com.example.Color").i32(2).utf("RED").utf("GREEN");
+        let p = keyed_proxy(&b.0).unwrap();
+        assert_eq!((p.len, p.declared, p.stopped.as_deref()), (b.0.len(), 1, None));
+        let s = State::of(&p.states[0], p.key.as_ref());
+        assert_eq!(
+            s,
+            State {
+                name: "orders".into(),
+                kind: "MAP".into(),
+                key_type: Some("String".into()),
+                value_type: Some(
+                    "Map<Long, Row<Nullable<Long>, String[], Either<Int, Kryo com.example.Foo>, Enum com.example.Color>>"
+                        .into()
+                ),
+                ttl: true,
+                kryo: true,
+            }
+        );
+        // every cut of it ends early
+        for len in 0..b.0.len() {
+            assert!(keyed_proxy(&b.0[..len]).unwrap_err().ends_early(), "cut at {len}");
+        }
+    }
+
+    #[test]
+    fn state_files_of_a_snapshot_on_object_storage_are_not_read_yet() {
+        let rel = format!("{RES}new-stateful-udf-migration-itcase-flink2.3-hashmap-savepoint");
+        let bytes = std::fs::read(corpus().join(&rel).join("_metadata")).unwrap();
+        let m = super::super::parse(&bytes).unwrap();
+        let all = read(&m, &Source { metadata: &bytes, dir: None });
+        let problems: Vec<&String> = all.iter().flat_map(|o| &o.problems).collect();
+        assert!(!problems.is_empty());
+        for p in problems {
+            assert!(
+                p.ends_with("is on object storage: --states reads the state files of local snapshots only so far"),
+                "{p}"
+            );
+        }
+    }
+
     #[test]
     fn refused_versions_and_corrupt_counts_are_named() {
         let e = keyed_proxy(&[0, 0, 0, 4, 0]).unwrap_err();
