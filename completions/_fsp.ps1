@@ -420,6 +420,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsp' -ScriptBlock {
             [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'An HTTP header for every request, ''Name: value'' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'An HTTP header for every request, ''Name: value'' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too')
             [CompletionResult]::new('--files', '--files', [CompletionResultType]::ParameterName, 'List every file the snapshot references, and whether it exists')
+            [CompletionResult]::new('--states', '--states', [CompletionResultType]::ParameterName, 'Show each operator''s states: name, kind, key and value types, TTL, and whether Kryo serializes them (reads the head of each operator''s first state file)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the full error chain, Java stack traces included, and each HTTP request')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the full error chain, Java stack traces included, and each HTTP request')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors: no progress, no hints, no warnings')

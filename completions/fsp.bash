@@ -948,7 +948,7 @@ _fsp() {
             return 0
             ;;
         fsp__subcmd__inspect)
-            opts="-m -o -v -q -H -h -V --files --uid --uids-from --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
+            opts="-m -o -v -q -H -h -V --files --states --uid --uids-from --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -402,6 +402,7 @@ set edit:completion:arg-completer[fsp] = {|@words|
             cand -H 'An HTTP header for every request, ''Name: value'' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too'
             cand --header 'An HTTP header for every request, ''Name: value'' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too'
             cand --files 'List every file the snapshot references, and whether it exists'
+            cand --states 'Show each operator''s states: name, kind, key and value types, TTL, and whether Kryo serializes them (reads the head of each operator''s first state file)'
             cand -v 'Show the full error chain, Java stack traces included, and each HTTP request'
             cand --verbose 'Show the full error chain, Java stack traces included, and each HTTP request'
             cand -q 'Print only data and errors: no progress, no hints, no warnings'

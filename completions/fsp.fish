@@ -316,6 +316,7 @@ complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l client-cert -d 'A PE
 complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l client-key -d 'The PEM private key of --client-cert' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand inspect" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too' -r
 complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l files -d 'List every file the snapshot references, and whether it exists'
+complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l states -d 'Show each operator\'s states: name, kind, key and value types, TTL, and whether Kryo serializes them (reads the head of each operator\'s first state file)'
 complete -c fsp -n "__fish_fsp_using_subcommand inspect" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
 complete -c fsp -n "__fish_fsp_using_subcommand inspect" -s q -l quiet -d 'Print only data and errors: no progress, no hints, no warnings'
 complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'

@@ -583,6 +583,11 @@ pub struct InspectArgs {
     #[arg(long)]
     pub files: bool,
 
+    /// Show each operator's states: name, kind, key and value types, TTL, and whether Kryo serializes them
+    /// (reads the head of each operator's first state file)
+    #[arg(long)]
+    pub states: bool,
+
     /// A uid to look for among the operators (repeatable); Flink hashes it to the operator id
     #[arg(long = "uid", value_name = "UID")]
     pub uids: Vec<String>,

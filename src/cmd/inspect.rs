@@ -9,7 +9,7 @@ use crate::cli::InspectArgs;
 use crate::ctx::Ctx;
 use crate::error::Failure;
 use crate::format::{human_bytes, sanitize};
-use crate::metadata::{self, Metadata};
+use crate::metadata::{self, Metadata, states};
 use crate::pointer::{Location, parse_location};
 use crate::snapshot::read::read_metadata;
 use crate::storage::Remote;
@@ -18,7 +18,8 @@ use crate::table;
 /// `fsp inspect -o json`:
 /// `{"path", "metadata_file", "version", "checkpoint_id", "kind" (savepoint|checkpoint|null), "format"
 /// (CANONICAL|NATIVE|null), "operators": [{"id", "name", "uid", "matched_uid", "parallelism",
-/// "max_parallelism", "state": ["keyed", "operator", "raw", "coordinator", "channel", "legacy"], "state_size", "finished", "subtasks", "finished_subtasks"}],
+/// "max_parallelism", "state": ["keyed", "operator", "raw", "coordinator", "channel", "legacy"], "state_size", "finished", "subtasks", "finished_subtasks",
+/// with --states also "states": [{"name", "kind", "key_type", "value_type", "ttl", "kryo"}] and "states_unread": [why]}],
 /// "total_state_size", "unmatched_uids": [..], "files": [{"path", "resolved", "size", "inside", "exists"}]
 /// (with --files), "warnings": [..]}`
 #[derive(Serialize)]
@@ -51,6 +52,12 @@ struct OperatorOut<'a> {
     finished: bool,
     subtasks: usize,
     finished_subtasks: usize,
+    /// With --states.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    states: Option<&'a [states::State]>,
+    /// With --states: why states (or their types) could not be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    states_unread: Option<&'a [String]>,
 }
 
 #[derive(Serialize)]
@@ -88,11 +95,18 @@ pub fn run(args: &InspectArgs, ctx: &Ctx) -> Result<()> {
         .map(String::as_str)
         .collect();
     let files = args.files.then(|| resolve_files(&m, dir, ctx));
+    let local_dir = match parse_location(dir) {
+        Location::Local(p) => Some(p),
+        Location::Remote(_) => None,
+    };
+    let states =
+        args.states.then(|| states::read(&m, &states::Source { metadata: &snap.bytes, dir: local_dir.as_deref() }));
     if out.json() {
         let operators = m
             .operators
             .iter()
-            .map(|o| OperatorOut {
+            .enumerate()
+            .map(|(i, o)| OperatorOut {
                 id: &o.id,
                 name: o.name.as_deref(),
                 uid: o.uid.as_deref(),
@@ -104,6 +118,8 @@ pub fn run(args: &InspectArgs, ctx: &Ctx) -> Result<()> {
                 finished: o.finished,
                 subtasks: o.subtasks,
                 finished_subtasks: o.finished_subtasks,
+                states: states.as_ref().map(|s| s[i].states.as_slice()),
+                states_unread: states.as_ref().map(|s| s[i].problems.as_slice()),
             })
             .collect();
         return out.emit_json(&Report {
@@ -167,6 +183,9 @@ pub fn run(args: &InspectArgs, ctx: &Ctx) -> Result<()> {
         m.operators.len(),
         human_bytes(m.total_state_size())
     ));
+    if let Some(states) = &states {
+        print_states(&m, states, &matches, ctx);
+    }
     for u in &unmatched {
         out.warn(format!("uid '{}' ({}) matches no operator in this snapshot", sanitize(u), metadata::operator_id(u)));
     }
@@ -193,6 +212,47 @@ pub fn run(args: &InspectArgs, ctx: &Ctx) -> Result<()> {
         out.data("\nNo files: all state is inline in _metadata.");
     }
     Ok(())
+}
+
+/// The states table: one row per state, user states before timers, then why some could not be read.
+fn print_states(m: &Metadata, states: &[states::OperatorStates], matches: &BTreeMap<String, &str>, ctx: &Ctx) {
+    let out = &ctx.out;
+    let label = |o: &metadata::Operator| match (o.uid.as_deref(), matches.get(&o.id).copied()) {
+        (Some(u), _) | (None, Some(u)) => sanitize(u),
+        (None, None) => o.id.clone(),
+    };
+    let rows: Vec<Vec<String>> = m
+        .operators
+        .iter()
+        .zip(states)
+        .flat_map(|(o, s)| {
+            s.states.iter().map(move |st| {
+                vec![
+                    label(o),
+                    sanitize(&st.name),
+                    st.kind.clone(),
+                    st.key_type.as_deref().map(sanitize).unwrap_or_else(|| "-".into()),
+                    st.value_type.as_deref().map(sanitize).unwrap_or_else(|| "-".into()),
+                    if st.ttl { "on" } else { "-" }.to_string(),
+                    if st.kryo { "KRYO" } else { "-" }.to_string(),
+                ]
+            })
+        })
+        .collect();
+    out.data("");
+    if rows.is_empty() {
+        out.data("No states read.");
+    } else {
+        out.data(table::render(&table::plain(
+            &["OPERATOR", "STATE", "KIND", "KEY TYPE", "VALUE TYPE", "TTL", "KRYO"],
+            rows,
+        )));
+    }
+    for (o, s) in m.operators.iter().zip(states) {
+        for p in &s.problems {
+            out.data(format!("{}: {}", label(o), sanitize(p)));
+        }
+    }
 }
 
 fn uids(args: &InspectArgs) -> Result<Vec<String>> {

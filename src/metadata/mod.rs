@@ -12,6 +12,7 @@
 
 mod java;
 mod reader;
+pub mod states;
 pub mod version;
 
 use std::collections::BTreeMap;
@@ -70,6 +71,56 @@ pub struct Operator {
     pub state_size: u64,
     /// Files referenced, deduplicated, in first-seen order.
     pub files: Vec<FileRef>,
+    /// Where the first subtask with managed state keeps it, for reading its meta information ([`states`]).
+    #[serde(skip)]
+    pub streams: StateStreams,
+}
+
+/// Where a state stream's bytes are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stream {
+    /// Inline in `_metadata` (tag 1): `len` bytes from byte `offset` of it.
+    Inline { offset: usize, len: usize },
+    /// A file (tags 2, 6, 15): relative to the snapshot directory, or an absolute URI; for a segment of a merged
+    /// file (tag 15), `len` bytes from byte `start`.
+    File { path: String, relative: bool, start: u64, len: u64 },
+    /// An empty segment (tag 16), or a key-groups handle without a delegate.
+    Empty,
+}
+
+/// Where the serialization proxy at the start of a state stream must end, by what the handle says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProxyEnd {
+    /// At this byte: the smallest non-zero key-group offset, or the smallest operator-state partition offset.
+    At(u64),
+    /// At the end of the stream: every key-group offset is 0 (no data), or a RocksDB `metaData` stream.
+    StreamEnd,
+    /// Not known from the handle (operator state without partitions).
+    Unknown,
+}
+
+/// The managed keyed state handle of an operator's first subtask that has one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyedStream {
+    /// The keyed handle's tag (metadata-format.md §7).
+    pub tag: u8,
+    /// The stream holding the keyed backend's proxy: the delegate (tags 3, 7, 12) or the `metaData` stream
+    /// (5, 11); `None` for changelog handles (8, 14) and a null delegate.
+    pub stream: Option<Stream>,
+    pub proxy_end: ProxyEnd,
+}
+
+/// The managed operator state handle of an operator's first subtask that has one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperatorStream {
+    pub stream: Option<Stream>,
+    pub proxy_end: ProxyEnd,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StateStreams {
+    pub keyed: Option<KeyedStream>,
+    pub operator: Option<OperatorStream>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -256,6 +307,7 @@ struct Acc {
     size: u64,
     files: Vec<FileRef>,
     seen: std::collections::HashSet<String>,
+    streams: StateStreams,
 }
 
 impl Acc {
@@ -302,7 +354,7 @@ fn operator(r: &mut Reader<'_>, version: i32) -> Result<Operator> {
         }
     } else {
         let coordinator_at = r.pos();
-        kinds.coordinator = stream_handle(r, &mut acc, 0)?;
+        kinds.coordinator = stream_handle(r, &mut acc, 0)?.is_some();
         let count_at = r.pos();
         let n = r.i32()?;
         if n < 0 {
@@ -350,6 +402,7 @@ fn operator(r: &mut Reader<'_>, version: i32) -> Result<Operator> {
         state: kinds,
         state_size: acc.size,
         files: acc.files,
+        streams: acc.streams,
     })
 }
 
@@ -359,17 +412,25 @@ fn subtask_state(r: &mut Reader<'_>, version: i32, acc: &mut Acc, kinds: &mut St
         // Flink 1.3 writes 1 and a stream handle for a subtask with Checkpointed state, 1.4+ always 0.
         let legacy = r.count("legacy operator state", 1)?;
         for _ in 0..legacy {
-            kinds.legacy |= stream_handle(r, acc, 0)?;
+            kinds.legacy |= stream_handle(r, acc, 0)?.is_some();
         }
     }
     if r.i32()? != 0 {
-        kinds.operator |= operator_handle(r, acc)?;
+        let managed = operator_handle(r, acc)?;
+        kinds.operator |= managed.is_some();
+        if acc.streams.operator.is_none() {
+            acc.streams.operator = managed;
+        }
     }
     if r.i32()? != 0 {
-        kinds.raw |= operator_handle(r, acc)?;
+        kinds.raw |= operator_handle(r, acc)?.is_some();
     }
-    kinds.keyed |= keyed_handle(r, acc, 0)?;
-    kinds.raw |= keyed_handle(r, acc, 0)?;
+    let managed = keyed_handle(r, acc, 0)?;
+    kinds.keyed |= managed.is_some();
+    if acc.streams.keyed.is_none() {
+        acc.streams.keyed = managed;
+    }
+    kinds.raw |= keyed_handle(r, acc, 0)?.is_some();
     if version >= 3 {
         let n_in = r.count("input channel", 1)?;
         for _ in 0..n_in {
@@ -389,56 +450,59 @@ fn subtask_state(r: &mut Reader<'_>, version: i32, acc: &mut Acc, kinds: &mut St
 
 const MAX_NESTING: usize = 16;
 
-/// A stream state handle; true if it is not null.
-fn stream_handle(r: &mut Reader<'_>, acc: &mut Acc, depth: usize) -> Result<bool> {
+/// A stream state handle; `None` if it is null.
+fn stream_handle(r: &mut Reader<'_>, acc: &mut Acc, depth: usize) -> Result<Option<Stream>> {
     if depth > MAX_NESTING {
         return r.err("state handles nested too deeply");
     }
     let at = r.pos();
     match r.u8()? {
-        0 => Ok(false),
+        0 => Ok(None),
         1 => {
             let _name = r.utf()?; // looks like a path, but the data is inline: never a file
             let n = r.count("inline state byte", 1)?;
+            let offset = r.pos();
             r.skip(n)?;
             acc.add(n as i64);
-            Ok(true)
+            Ok(Some(Stream::Inline { offset, len: n }))
         }
         2 => {
             let size = r.i64()?;
             let path = r.utf()?;
             acc.add(size);
-            acc.file(path, false, size);
-            Ok(true)
+            acc.file(path.clone(), false, size);
+            Ok(Some(Stream::File { path, relative: false, start: 0, len: u64::try_from(size).unwrap_or(0) }))
         }
         3 => {
             key_group_offsets(r)?;
-            stream_handle(r, acc, depth + 1)?;
-            Ok(true)
+            Ok(Some(stream_handle(r, acc, depth + 1)?.unwrap_or(Stream::Empty)))
         }
         6 => {
             let path = r.utf()?;
             let size = r.i64()?;
             acc.add(size);
-            acc.file(path, true, size);
-            Ok(true)
+            acc.file(path.clone(), true, size);
+            Ok(Some(Stream::File { path, relative: true, start: 0, len: u64::try_from(size).unwrap_or(0) }))
         }
         15 => {
-            let _start = r.i64()?;
+            let start = r.i64()?;
             let size = r.i64()?;
             let _scope = r.i32()?;
             let path = r.utf()?;
             let _logical_id = r.utf()?;
             acc.add(size);
-            acc.file(path, false, size);
-            Ok(true)
+            acc.file(path.clone(), false, size);
+            let (start, len) = (u64::try_from(start).unwrap_or(0), u64::try_from(size).unwrap_or(0));
+            Ok(Some(Stream::File { path, relative: false, start, len }))
         }
-        16 => Ok(true),
+        16 => Ok(Some(Stream::Empty)),
         t => Err(r.corrupt_at(at, format!("unknown stream state handle tag {t}"))),
     }
 }
 
-fn key_group_offsets(r: &mut Reader<'_>) -> Result<()> {
+/// A key-group range and its offsets; where the proxy before the key groups ends (the smallest non-zero
+/// offset; 0 means a key group without data).
+fn key_group_offsets(r: &mut Reader<'_>) -> Result<ProxyEnd> {
     let _start = r.i32()?;
     let at = r.pos();
     let n = r.count("key group", 8)?;
@@ -447,7 +511,13 @@ fn key_group_offsets(r: &mut Reader<'_>) -> Result<()> {
             r.corrupt_at(at, format!("{n} key groups, more than Flink's maximum parallelism {MAX_PARALLELISM}"))
         );
     }
-    r.skip(n * 8)
+    let mut first: Option<u64> = None;
+    for _ in 0..n {
+        if let Ok(o @ 1..) = u64::try_from(r.i64()?) {
+            first = Some(first.map_or(o, |f| f.min(o)));
+        }
+    }
+    Ok(first.map_or(ProxyEnd::StreamEnd, ProxyEnd::At))
 }
 
 fn path_list(r: &mut Reader<'_>, acc: &mut Acc, depth: usize) -> Result<()> {
@@ -459,41 +529,42 @@ fn path_list(r: &mut Reader<'_>, acc: &mut Acc, depth: usize) -> Result<()> {
     Ok(())
 }
 
-/// A keyed state handle; true if it is not null.
-fn keyed_handle(r: &mut Reader<'_>, acc: &mut Acc, depth: usize) -> Result<bool> {
+/// A keyed state handle; `None` if it is null.
+fn keyed_handle(r: &mut Reader<'_>, acc: &mut Acc, depth: usize) -> Result<Option<KeyedStream>> {
     if depth > MAX_NESTING {
         return r.err("state handles nested too deeply");
     }
     let at = r.pos();
-    match r.u8()? {
-        0 => Ok(false),
+    let tag = r.u8()?;
+    let plain = |stream, proxy_end| Ok(Some(KeyedStream { tag, stream, proxy_end }));
+    match tag {
+        0 => Ok(None),
         3 | 7 => {
-            key_group_offsets(r)?;
-            stream_handle(r, acc, depth + 1)?;
-            Ok(true)
+            let end = key_group_offsets(r)?;
+            plain(stream_handle(r, acc, depth + 1)?, end)
         }
         12 => {
-            key_group_offsets(r)?;
-            stream_handle(r, acc, depth + 1)?;
+            let end = key_group_offsets(r)?;
+            let stream = stream_handle(r, acc, depth + 1)?;
             let _id = r.utf()?;
-            Ok(true)
+            plain(stream, end)
         }
-        tag @ (5 | 11) => {
+        5 | 11 => {
             let _checkpoint_id = r.i64()?;
             let _backend_id = r.utf()?;
             let _kg = (r.i32()?, r.i32()?);
             if tag == 11 {
                 let _checkpointed_size = r.i64()?;
             }
-            stream_handle(r, acc, depth + 1)?;
+            let meta = stream_handle(r, acc, depth + 1)?;
             path_list(r, acc, depth)?;
             path_list(r, acc, depth)?;
             if tag == 11 {
                 let _id = r.utf()?;
             }
-            Ok(true)
+            plain(meta, ProxyEnd::StreamEnd)
         }
-        tag @ (8 | 14) => {
+        8 | 14 => {
             let _kg = (r.i32()?, r.i32()?);
             let _checkpointed = r.i64()?;
             let base = r.count("materialized handle", 1)?;
@@ -509,7 +580,7 @@ fn keyed_handle(r: &mut Reader<'_>, acc: &mut Acc, depth: usize) -> Result<bool>
                 let _checkpoint_id = r.i64()?;
             }
             let _id = r.utf()?;
-            Ok(true)
+            plain(None, ProxyEnd::Unknown)
         }
         9 => {
             let _kg = (r.i32()?, r.i32()?);
@@ -523,9 +594,9 @@ fn keyed_handle(r: &mut Reader<'_>, acc: &mut Acc, depth: usize) -> Result<bool>
                 acc.add(len as i64);
             }
             let _id = r.utf()?;
-            Ok(true)
+            plain(None, ProxyEnd::Unknown)
         }
-        tag @ (10 | 13) => {
+        10 | 13 => {
             let _kg = (r.i32()?, r.i32()?);
             let n = r.count("changelog file", 9)?;
             let mut nested = Acc::default();
@@ -543,32 +614,37 @@ fn keyed_handle(r: &mut Reader<'_>, acc: &mut Acc, depth: usize) -> Result<bool>
             for f in nested.files {
                 acc.file(f.path, f.relative, f.size as i64);
             }
-            Ok(true)
+            plain(None, ProxyEnd::Unknown)
         }
         t => Err(r.corrupt_at(at, format!("unknown keyed state handle tag {t}"))),
     }
 }
 
-/// An operator state handle; true if it is not null.
-fn operator_handle(r: &mut Reader<'_>, acc: &mut Acc) -> Result<bool> {
+/// An operator state handle; `None` if it is null.
+fn operator_handle(r: &mut Reader<'_>, acc: &mut Acc) -> Result<Option<OperatorStream>> {
     let at = r.pos();
     match r.u8()? {
-        0 => Ok(false),
+        0 => Ok(None),
         tag @ (4 | 17) => {
             let n = r.count("operator state", 7)?;
+            let mut first: Option<u64> = None;
             for _ in 0..n {
                 let _name = r.utf()?;
                 let _mode = r.u8()?;
                 let offsets = r.count("offset", 8)?;
-                r.skip(offsets * 8)?;
+                for _ in 0..offsets {
+                    if let Ok(o) = u64::try_from(r.i64()?) {
+                        first = Some(first.map_or(o, |f| f.min(o)));
+                    }
+                }
             }
             if tag == 17 {
                 let _task_owned_dir = r.utf()?;
                 let _shared_dir = r.utf()?;
                 let _empty = r.bool()?;
             }
-            stream_handle(r, acc, 1)?;
-            Ok(true)
+            let stream = stream_handle(r, acc, 1)?;
+            Ok(Some(OperatorStream { stream, proxy_end: first.map_or(ProxyEnd::Unknown, ProxyEnd::At) }))
         }
         t => Err(r.corrupt_at(at, format!("unknown operator state handle tag {t}"))),
     }

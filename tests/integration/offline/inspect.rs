@@ -123,3 +123,71 @@ fn bad_paths_and_corrupt_files() {
         .output_code();
     out.code(1).stderr_has("cannot read s3://bucket/savepoints/savepoint-1/_metadata").stderr_has("AWS_ACCESS_KEY_ID");
 }
+
+/// A snapshot of `../shared/flink-snapshots`, written by Flink's own tests (its absence fails the test).
+fn corpus(rel: &str) -> String {
+    let p = repo().join("../shared/flink-snapshots").join(rel);
+    assert!(p.join("_metadata").is_file(), "{}: the real snapshots these tests read are missing", p.display());
+    p.display().to_string()
+}
+
+#[test]
+fn states_of_a_real_flink_2_3_savepoint_table_and_json() {
+    // StatefulJobWBroadcastStateMigrationITCase's savepoint: broadcast state, user timers, union and list state
+    let sp = corpus(
+        "apache-flink/flink-tests/src/test/resources/new-stateful-broadcast-udf-migration-itcase-flink2.3-rocksdb-savepoint",
+    );
+    let out = fsp().args(["inspect", "--states", &sp]).output_ok();
+    let table =
+        out.stdout.split("\n\n").find(|b| b.starts_with("OPERATOR  ")).unwrap_or_else(|| panic!("{}", out.stdout));
+    let mut lines = table.lines();
+    let header: Vec<&str> = lines.next().unwrap().split("  ").map(str::trim).filter(|c| !c.is_empty()).collect();
+    assert_eq!(header, ["OPERATOR", "STATE", "KIND", "KEY TYPE", "VALUE TYPE", "TTL", "KRYO"]);
+    let rows: Vec<Vec<&str>> =
+        lines.map(|l| l.split("  ").map(str::trim).filter(|c| !c.is_empty()).collect()).collect();
+    for want in [
+        ["BrProcess1", "broadcast-state-2", "BROADCAST", "String", "Long", "-", "-"],
+        ["BrProcess2", "broadcast-state-3", "BROADCAST", "Long", "String", "-", "-"],
+        ["BrProcess1", "_timer_state/event_user-timers", "TIMERS", "Long", "Timer<Long, VoidNamespace>", "-", "-"],
+        ["BrCheckpointingSource2", "source-state", "OPERATOR_UNION", "-", "String", "-", "-"],
+    ] {
+        assert!(rows.iter().any(|r| r[..] == want), "{want:?} not in\n{table}");
+    }
+    assert!(!out.stdout.contains("cannot read"), "{}", out.stdout);
+
+    let v = inspect_json(&["--states", &sp]);
+    let ops = v["operators"].as_array().unwrap();
+    let all: Vec<&serde_json::Value> = ops.iter().flat_map(|o| o["states"].as_array().unwrap()).collect();
+    let b2 = all.iter().find(|s| s["name"] == "broadcast-state-2").unwrap();
+    assert_eq!(
+        **b2,
+        serde_json::json!({"name": "broadcast-state-2", "kind": "BROADCAST", "key_type": "String",
+                           "value_type": "Long", "ttl": false, "kryo": false})
+    );
+    let union = all.iter().filter(|s| s["kind"] == "OPERATOR_UNION").count();
+    assert!(union >= 1, "{all:?}");
+    for o in ops {
+        assert_eq!(o["states_unread"], serde_json::json!([]), "{o}");
+    }
+    // without the flag, no states
+    let v = inspect_json(&[&sp]);
+    assert!(v["operators"][0].get("states").is_none() && v["operators"][0].get("states_unread").is_none());
+}
+
+#[test]
+fn states_say_what_could_not_be_read() {
+    // the Flink 1.15 migration test's own serializer: the state's name and kind, not its type
+    let sp = corpus(
+        "apache-flink-history/flink-tests/src/test/resources/type-serializer-snapshot-migration-itcase-flink1.15-rocksdb-checkpoint",
+    );
+    let class = "org.apache.flink.test.migration.TypeSerializerSnapshotMigrationITCase$TestSerializerSnapshot";
+    let out = fsp().args(["inspect", "--states", &sp]).output_ok();
+    assert!(
+        out.stdout.contains(&format!("keyed state: cannot read further: unknown serializer snapshot class {class}"))
+    );
+    let v = inspect_json(&["--states", &sp]);
+    let o = v["operators"].as_array().unwrap().iter().find(|o| o["states_unread"] != serde_json::json!([])).unwrap();
+    assert_eq!(o["states"][0]["name"], "testState");
+    assert_eq!(o["states"][0]["kind"], "VALUE");
+    assert_eq!(o["states"][0]["value_type"], format!("unknown {class}"));
+}
