@@ -14,7 +14,7 @@ use crate::rest::types::JobState;
 use crate::snapshot::read::read_metadata;
 use crate::submit::refusal::job_failed_to_start;
 use crate::submit::restore_check::{Entry, Verdict, check};
-use crate::submit::{JarSource, Plan, check_jar, check_savepoint, planned_operators, submit};
+use crate::submit::{JarSource, Plan, check_jar, check_savepoint, planned_operators, state_compatibility, submit};
 
 #[derive(Serialize)]
 struct Submitted<'a> {
@@ -57,6 +57,14 @@ pub fn run(args: &RunArgs, ctx: &Ctx) -> Result<()> {
     if args.check {
         return check_restore(ctx, client, &plan, &args.uids);
     }
+    if let Some(savepoint) = &plan.savepoint {
+        // Said before anything is submitted; a snapshot fsp cannot read here is left to Flink to judge.
+        match state_compatibility(ctx, client, savepoint) {
+            Ok(found) => found.warnings.iter().for_each(|w| ctx.out.warn(w)),
+            Err(e) if ctx.out.verbose => ctx.out.warn(format!("state compatibility not checked: {e:#}")),
+            Err(_) => {}
+        }
+    }
     let job = submit(ctx, client, &plan, None)?;
     let (job_id, jar_id) = (job.job_id, job.jar_id);
     ctx.out.data(format!("Job has been submitted with JobID {job_id}"));
@@ -86,6 +94,8 @@ struct CheckReport<'a> {
     savepoint: &'a str,
     #[serde(flatten)]
     verdict: &'a Verdict,
+    /// What Flink does not guarantee about this restore (1.x state on 2.x, Kryo state in it).
+    warnings: &'a [String],
 }
 
 /// `run --check`: what a restore would do, with nothing submitted. A jar uploaded for the plan is deleted
@@ -97,8 +107,12 @@ fn check_restore(ctx: &Ctx, client: &Client, plan: &Plan, uids: &[String]) -> Re
         .map_err(|e| Failure::failed(format!("{} is not a readable _metadata file: {e}", snap.file)))?;
     let new_job = planned_operators(ctx, client, plan)?.into_iter().collect();
     let v = check(&meta, &new_job, uids, plan.allow_non_restored_state);
+    let warnings = state_compatibility(ctx, client, savepoint)?.warnings;
+    for w in &warnings {
+        ctx.out.warn(w);
+    }
     if ctx.out.json() {
-        ctx.out.emit_json(&CheckReport { savepoint, verdict: &v })?;
+        ctx.out.emit_json(&CheckReport { savepoint, verdict: &v, warnings: &warnings })?;
     } else {
         let label = |e: &Entry| match &e.label {
             Some(l) => format!("{} ({})", e.id, crate::format::sanitize(l)),

@@ -2,6 +2,7 @@
 //! job for a later resubmission ([`recipe`]), what Flink's refusals mean ([`refusal`]), and whether a snapshot
 //! will restore into a job before anything is submitted ([`restore_check`]).
 
+pub mod compat;
 pub mod recipe;
 pub mod refusal;
 pub mod restore_check;
@@ -166,4 +167,22 @@ pub fn submit(ctx: &Ctx, client: &Client, plan: &Plan, marker: Option<(&str, &st
         reason: format!("'{}' is not a job id", crate::format::sanitize(&job_id)),
     })?;
     Ok(SubmittedJob { job_id, jar_id })
+}
+
+/// What Flink does not guarantee about restoring `savepoint` on this cluster ([`compat`]): its `_metadata`,
+/// the states in it (read from a local snapshot's files; inline state anywhere) and the cluster's version.
+pub fn state_compatibility(ctx: &Ctx, client: &Client, savepoint: &str) -> Result<compat::Findings> {
+    let snap = crate::snapshot::read::read_metadata(savepoint, ctx)?;
+    let meta = crate::metadata::parse(&snap.bytes)
+        .map_err(|e| Failure::failed(format!("{} is not a readable _metadata file: {e}", snap.file)))?;
+    let dir = match parse_location(&snap.dir) {
+        Location::Local(p) => Some(p),
+        Location::Remote(_) => None,
+    };
+    let states = crate::metadata::states::read(
+        &meta,
+        &crate::metadata::states::Source { metadata: &snap.bytes, dir: dir.as_deref() },
+    );
+    let cluster = client.flink_version()?.map(|v| v.major);
+    Ok(compat::check(&meta, &states, cluster))
 }

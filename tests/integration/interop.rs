@@ -43,3 +43,34 @@ fn fsp_to_flink(kind: Kind) {
     c.flink().args(["savepoint", "-d", &sp]).output_ok();
     assert!(!local(&sp).exists());
 }
+
+/// A savepoint of Flink 1.20.3 restored on Flink 2.3.0: `run --check` and `run -s` warn, before anything is
+/// submitted, that Flink guarantees no state compatibility from 1.x to 2.x; the restore itself (this job has
+/// no Kryo state) goes ahead and runs. The same savepoint on its own line is not warned about.
+#[test]
+fn a_1x_savepoint_on_a_2x_cluster_is_warned_about_before_the_restore() {
+    let old = cluster(Kind::V1);
+    let new = cluster(Kind::V2);
+    let job = old.start_job("cross-major", &[]);
+    let shared = tempfile::tempdir().unwrap();
+    let sp = old.fsp().args(["-o", "json", "savepoint", &job.id, shared.path().to_str().unwrap()]).output_ok().json()
+        ["location"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let warning = "written by Flink 1.16 to 1.20 (format V4) and the cluster runs Flink 2.x";
+    let check = new.fsp().args(["-o", "json", "run", "-s", &sp, "--check"]).arg(new.jar()).output_ok();
+    let warnings = check.json()["warnings"].as_array().unwrap().clone();
+    assert!(warnings.iter().any(|w| w.as_str().unwrap().contains(warning)), "{warnings:?}");
+    assert!(!warnings.iter().any(|w| w.as_str().unwrap().contains("Kryo")), "the fixture job has no Kryo state");
+    check.stderr_has(warning);
+    // the same check on the line that wrote it says nothing
+    let same = old.fsp().args(["-o", "json", "run", "-s", &sp, "--check"]).arg(old.jar()).output_ok();
+    assert_eq!(same.json()["warnings"], serde_json::json!([]), "{}", same.stdout);
+    // run -s warns too, and the restore goes ahead
+    let out =
+        new.fsp().args(["-o", "json", "run", "-s", &sp]).arg(new.jar()).args(["--name", "cross-major-2x"]).output_ok();
+    out.stderr_has(warning);
+    let restored = Job { cluster: new, id: out.json()["job_id"].as_str().unwrap().to_string() };
+    assert_eq!(restored.restored_from().as_deref(), Some(sp.as_str()));
+}
