@@ -59,7 +59,7 @@ pub fn run(args: &RunArgs, ctx: &Ctx) -> Result<()> {
     }
     if let Some(savepoint) = &plan.savepoint {
         // Said before anything is submitted; a snapshot fsp cannot read here is left to Flink to judge.
-        match state_compatibility(ctx, client, savepoint) {
+        match state_compatibility(ctx, client, &plan, savepoint) {
             Ok(found) => found.warnings.iter().for_each(|w| ctx.out.warn(w)),
             Err(e) if ctx.out.verbose => ctx.out.warn(format!("state compatibility not checked: {e:#}")),
             Err(_) => {}
@@ -107,7 +107,7 @@ fn check_restore(ctx: &Ctx, client: &Client, plan: &Plan, uids: &[String]) -> Re
         .map_err(|e| Failure::failed(format!("{} is not a readable _metadata file: {e}", snap.file)))?;
     let new_job = planned_operators(ctx, client, plan)?.into_iter().collect();
     let v = check(&meta, &new_job, uids, plan.allow_non_restored_state);
-    let warnings = state_compatibility(ctx, client, savepoint)?.warnings;
+    let warnings = state_compatibility(ctx, client, plan, savepoint)?.warnings;
     for w in &warnings {
         ctx.out.warn(w);
     }

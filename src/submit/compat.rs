@@ -1,7 +1,8 @@
 //! Will the state of a snapshot restore on this cluster's Flink? What Flink does not guarantee, found before
 //! anything is submitted or stopped: a snapshot written by Flink 1.x restored on Flink 2.x (Flink gives no
 //! state compatibility across the major version), and in it state that Kryo serializes (Flink 2.0 moved from
-//! Kryo 2 to Kryo 5, the classic breakage).
+//! Kryo 2 to Kryo 5, the classic breakage); and a NATIVE savepoint restored under another state backend
+//! than the one that wrote it, which Flink cannot do (only CANONICAL savepoints switch backends).
 
 use crate::metadata::Metadata;
 use crate::metadata::states::OperatorStates;
@@ -18,10 +19,46 @@ fn writer_major(format_version: i32) -> u32 {
     if format_version <= 4 { 1 } else { 2 }
 }
 
+/// The state backend the new job runs on, and where that was read ("state.backend.type of the cluster's
+/// configuration", "-D state.backend.type", "Flink's default").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Backend {
+    pub name: String,
+    pub source: String,
+}
+
+/// The backend family that wrote a NATIVE savepoint's keyed state, from its handles: the RocksDB-style
+/// handles (5, 11) are written by RocksDB and ForSt, the key-group handle (12) by hashmap.
+fn native_writer(meta: &Metadata) -> Option<&'static str> {
+    let native = meta.properties.as_ref().is_some_and(|p| p.format.as_deref() == Some("NATIVE"));
+    if !native {
+        return None;
+    }
+    meta.operators.iter().find_map(|o| match o.streams.keyed.as_ref()?.tag {
+        5 | 11 => Some("rocksdb"),
+        12 => Some("hashmap"),
+        _ => None,
+    })
+}
+
 /// `states` are the operators' states as `inspect --states` reads them (in `meta`'s operator order), where
-/// they could be read; `cluster_major` is the major version of the cluster that would restore.
-pub fn check(meta: &Metadata, states: &[OperatorStates], cluster_major: Option<u32>) -> Findings {
+/// they could be read; `cluster_major` is the major version of the cluster that would restore; `backend`
+/// the new job's state backend as far as its configuration tells (a job can still set its own in code).
+pub fn check(meta: &Metadata, states: &[OperatorStates], cluster_major: Option<u32>, backend: &Backend) -> Findings {
     let mut f = Findings::default();
+    if let Some(writer) = native_writer(meta) {
+        let target = backend.name.trim().to_ascii_lowercase();
+        // ForSt writes RocksDB-style handles: a NATIVE savepoint of either is not one of hashmap's
+        let same = target == writer || (writer == "rocksdb" && target == "forst");
+        if !same {
+            f.warnings.push(format!(
+                "this NATIVE savepoint was written by the {writer} state backend, and the job would run on {} \
+                 ({}): a NATIVE savepoint restores only on the backend that wrote it. Take a canonical savepoint \
+                 (fsp savepoint --type canonical) to switch backends, or run the job on {writer}",
+                backend.name, backend.source
+            ));
+        }
+    }
     let Some(cluster) = cluster_major else { return f };
     let written = writer_major(meta.version);
     if written >= cluster {
@@ -58,6 +95,10 @@ mod tests {
     use super::*;
     use crate::metadata::states::State;
 
+    fn hashmap() -> Backend {
+        Backend { name: "hashmap".into(), source: "Flink's default".into() }
+    }
+
     fn meta(version: i32) -> Metadata {
         let mut m =
             crate::metadata::parse(include_bytes!("../../tests/fixtures/metadata/2.3.0-savepoint-canonical/_metadata"))
@@ -83,7 +124,7 @@ mod tests {
         let m = meta(4);
         let mut states = vec![OperatorStates::default(); m.operators.len()];
         states[0] = kryo_state("session");
-        let f = check(&m, &states, Some(2));
+        let f = check(&m, &states, Some(2), &hashmap());
         assert_eq!(f.warnings.len(), 2, "{f:?}");
         assert!(f.warnings[0].contains("written by Flink 1.16 to 1.20 (format V4)"), "{f:?}");
         assert!(f.warnings[0].contains("the cluster runs Flink 2.x"), "{f:?}");
@@ -93,15 +134,38 @@ mod tests {
         assert!(f.warnings[1].contains("Kryo 5"), "{f:?}");
         // without Kryo state: the version warning alone
         let plain = vec![OperatorStates::default(); m.operators.len()];
-        assert_eq!(check(&m, &plain, Some(2)).warnings.len(), 1);
+        assert_eq!(check(&m, &plain, Some(2), &hashmap()).warnings.len(), 1);
     }
 
     #[test]
     fn same_major_or_unknown_cluster_is_silent() {
         let states = vec![kryo_state("session")];
-        assert_eq!(check(&meta(4), &states, Some(1)), Findings::default(), "1.x on 1.x");
-        assert_eq!(check(&meta(6), &states, Some(2)), Findings::default(), "2.x on 2.x");
-        assert_eq!(check(&meta(4), &states, None), Findings::default(), "no version from the cluster");
-        assert_eq!(check(&meta(2), &[], Some(2)).warnings.len(), 1, "V2 is Flink 1.3 to 1.10");
+        assert_eq!(check(&meta(4), &states, Some(1), &hashmap()), Findings::default(), "1.x on 1.x");
+        assert_eq!(check(&meta(6), &states, Some(2), &hashmap()), Findings::default(), "2.x on 2.x");
+        assert_eq!(check(&meta(4), &states, None, &hashmap()), Findings::default(), "no version from the cluster");
+        assert_eq!(check(&meta(2), &[], Some(2), &hashmap()).warnings.len(), 1, "V2 is Flink 1.3 to 1.10");
+    }
+
+    #[test]
+    fn a_native_savepoint_under_another_backend_is_named_with_the_fix() {
+        let fixture = |name: &str| {
+            let path = format!("{}/tests/fixtures/metadata/{name}/_metadata", env!("CARGO_MANIFEST_DIR"));
+            crate::metadata::parse(&std::fs::read(path).unwrap()).unwrap()
+        };
+        let backend = |name: &str| Backend { name: name.into(), source: "-D state.backend.type".into() };
+        let rocks = fixture("2.3.0-rocksdb-incremental-savepoint-native");
+        let heap = fixture("2.3.0-savepoint-native");
+        let f = check(&rocks, &[], Some(2), &backend("hashmap"));
+        assert_eq!(f.warnings.len(), 1, "{f:?}");
+        assert!(f.warnings[0].contains("written by the rocksdb state backend"), "{f:?}");
+        assert!(f.warnings[0].contains("would run on hashmap (-D state.backend.type)"), "{f:?}");
+        assert!(f.warnings[0].contains("fsp savepoint --type canonical"), "{f:?}");
+        assert!(check(&rocks, &[], Some(2), &backend("rocksdb")).warnings.is_empty());
+        assert!(check(&rocks, &[], Some(2), &backend("ForSt")).warnings.is_empty(), "ForSt reads RocksDB's");
+        assert!(check(&heap, &[], Some(2), &backend("hashmap")).warnings.is_empty());
+        assert!(check(&heap, &[], Some(2), &backend("rocksdb")).warnings[0].contains("written by the hashmap"));
+        // a canonical savepoint switches backends freely
+        let canonical = fixture("2.3.0-rocksdb-incremental-savepoint-canonical");
+        assert!(check(&canonical, &[], Some(2), &backend("hashmap")).warnings.is_empty());
     }
 }

@@ -15,6 +15,7 @@ use anyhow::{Context, Result};
 use crate::cli::ClaimMode;
 use crate::ctx::Ctx;
 use crate::error::Failure;
+use crate::flink_config::FlinkConfig;
 use crate::job_id::JobId;
 use crate::pointer::{Location, absolutize, local_metadata_file, parse_location};
 use crate::rest::types::JarRunRequest;
@@ -171,7 +172,7 @@ pub fn submit(ctx: &Ctx, client: &Client, plan: &Plan, marker: Option<(&str, &st
 
 /// What Flink does not guarantee about restoring `savepoint` on this cluster ([`compat`]): its `_metadata`,
 /// the states in it (read from a local snapshot's files; inline state anywhere) and the cluster's version.
-pub fn state_compatibility(ctx: &Ctx, client: &Client, savepoint: &str) -> Result<compat::Findings> {
+pub fn state_compatibility(ctx: &Ctx, client: &Client, plan: &Plan, savepoint: &str) -> Result<compat::Findings> {
     let snap = crate::snapshot::read::read_metadata(savepoint, ctx)?;
     let meta = crate::metadata::parse(&snap.bytes)
         .map_err(|e| Failure::failed(format!("{} is not a readable _metadata file: {e}", snap.file)))?;
@@ -184,5 +185,22 @@ pub fn state_compatibility(ctx: &Ctx, client: &Client, savepoint: &str) -> Resul
         &crate::metadata::states::Source { metadata: &snap.bytes, dir: dir.as_deref() },
     );
     let cluster = client.flink_version()?.map(|v| v.major);
-    Ok(compat::check(&meta, &states, cluster))
+    Ok(compat::check(&meta, &states, cluster, &job_backend(client, plan)?))
+}
+
+/// The state backend the job will run on as far as configuration tells: `-D state.backend.type`, else the
+/// cluster's configuration, else Flink's default (hashmap).
+fn job_backend(client: &Client, plan: &Plan) -> Result<compat::Backend> {
+    let backend = crate::flink_config::STATE_BACKEND;
+    let given = FlinkConfig::from_pairs(plan.properties.clone());
+    if let Some((key, name)) = given.get(&backend) {
+        return Ok(compat::Backend { name: name.to_string(), source: format!("-D {key}") });
+    }
+    let cluster = FlinkConfig::from_pairs(client.jobmanager_config()?);
+    Ok(match cluster.get(&backend) {
+        Some((key, name)) => {
+            compat::Backend { name: name.to_string(), source: format!("{key} of the cluster's configuration") }
+        }
+        None => compat::Backend { name: "hashmap".into(), source: "Flink's default".into() },
+    })
 }

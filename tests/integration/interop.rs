@@ -74,3 +74,35 @@ fn a_1x_savepoint_on_a_2x_cluster_is_warned_about_before_the_restore() {
     let restored = Job { cluster: new, id: out.json()["job_id"].as_str().unwrap().to_string() };
     assert_eq!(restored.restored_from().as_deref(), Some(sp.as_str()));
 }
+
+/// A NATIVE savepoint of a hashmap job, checked for a job that would run on RocksDB (`-D
+/// state.backend.type=rocksdb`): `run --check` says that a NATIVE savepoint restores only on the backend that
+/// wrote it and names the fix; for the same backend it says nothing.
+#[test]
+fn a_native_savepoint_for_another_backend_is_named_before_the_restore() {
+    let c = cluster(Kind::V2);
+    let job = c.start_job("native-backend", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let sp = c
+        .fsp()
+        .args(["-o", "json", "savepoint", "--type", "native", &job.id, dir.path().to_str().unwrap()])
+        .output_ok()
+        .json()["location"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let check = |backend: &str| {
+        c.fsp()
+            .args(["-o", "json", "run", "-s", &sp, "--check", "-D", &format!("state.backend.type={backend}")])
+            .arg(c.jar())
+            .output_ok()
+            .json()["warnings"]
+            .clone()
+    };
+    let warnings = check("rocksdb");
+    let text = warnings.to_string();
+    assert!(text.contains("NATIVE savepoint was written by the hashmap state backend"), "{text}");
+    assert!(text.contains("would run on rocksdb (-D state.backend.type)"), "{text}");
+    assert!(text.contains("fsp savepoint --type canonical"), "{text}");
+    assert_eq!(check("hashmap"), serde_json::json!([]));
+}
