@@ -143,6 +143,21 @@ pub fn fixture_jar(version: &str) -> PathBuf {
     p
 }
 
+/// The states fixture job (tests/fixtures/states-job: one operator per kind of state) compiled against a version
+/// (cached by `scripts/states-fixture-jar`).
+pub fn states_jar(version: &str) -> PathBuf {
+    static JARS: Mutex<Vec<(String, PathBuf)>> = Mutex::new(Vec::new());
+    let mut jars = JARS.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, p)) = jars.iter().find(|(v, _)| v == version) {
+        return p.clone();
+    }
+    let out = run(Command::new(repo().join("scripts/states-fixture-jar")).arg(version));
+    assert!(out.code == 0, "could not compile the states fixture job for Flink {version}:\n{}", out.stderr);
+    let p = PathBuf::from(out.stdout.trim());
+    jars.push((version.to_string(), p.clone()));
+    p
+}
+
 /// The S3-compatible server (moto, from PyPI, started by `scripts/s3-server`) shared by the run, and one
 /// bucket in it. Like the clusters it stops once this process exits; if it cannot start, the test panics.
 pub struct S3 {
@@ -291,8 +306,12 @@ impl Cluster {
 
     /// Submit the fixture job through `fsp run` (waiting until its tasks run); a guard cancels it at the end.
     pub fn start_job(&self, name: &str, extra: &[&str]) -> Job<'_> {
-        let jar = self.jar();
-        let out = self.fsp().args(["-o", "json", "run"]).arg(&jar).args(["--name", name]).args(extra).output_ok();
+        self.start_jar(&self.jar(), name, extra)
+    }
+
+    /// Submit another job's jar (taking `--name NAME`) through `fsp run`, like `start_job`.
+    pub fn start_jar(&self, jar: &Path, name: &str, extra: &[&str]) -> Job<'_> {
+        let out = self.fsp().args(["-o", "json", "run"]).arg(jar).args(["--name", name]).args(extra).output_ok();
         let id = out.json()["job_id"].as_str().expect("job_id in fsp run's JSON").to_string();
         Job { cluster: self, id }
     }

@@ -46,5 +46,6 @@ pub mod prune;
 mod release;
 mod s3;
 mod smoke;
+mod states;
 mod tls;
 mod upgrade;
