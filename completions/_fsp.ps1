@@ -187,6 +187,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsp' -ScriptBlock {
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Return once the job is submitted instead of waiting for it to be RUNNING')
             [CompletionResult]::new('--detached', '--detached', [CompletionResultType]::ParameterName, 'Return once the job is submitted instead of waiting for it to be RUNNING')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Submit nothing: compare the savepoint''s operators with the new job''s plan and report which state would not be restored (needs -n) and which operators start empty')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Restore even state that fsp knows will not come back right: Kryo-serialized state of a Flink 1.x snapshot on a Flink 2.x cluster, which Flink 2.x restores without an error but with wrong values')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the full error chain, Java stack traces included, and each HTTP request')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the full error chain, Java stack traces included, and each HTTP request')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors: no progress, no hints, no warnings')

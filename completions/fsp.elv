@@ -180,6 +180,7 @@ set edit:completion:arg-completer[fsp] = {|@words|
             cand -d 'Return once the job is submitted instead of waiting for it to be RUNNING'
             cand --detached 'Return once the job is submitted instead of waiting for it to be RUNNING'
             cand --check 'Submit nothing: compare the savepoint''s operators with the new job''s plan and report which state would not be restored (needs -n) and which operators start empty'
+            cand --force 'Restore even state that fsp knows will not come back right: Kryo-serialized state of a Flink 1.x snapshot on a Flink 2.x cluster, which Flink 2.x restores without an error but with wrong values'
             cand -v 'Show the full error chain, Java stack traces included, and each HTTP request'
             cand --verbose 'Show the full error chain, Java stack traces included, and each HTTP request'
             cand -q 'Print only data and errors: no progress, no hints, no warnings'

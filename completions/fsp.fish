@@ -151,6 +151,7 @@ complete -c fsp -n "__fish_fsp_using_subcommand run" -s H -l header -d 'An HTTP 
 complete -c fsp -n "__fish_fsp_using_subcommand run" -s n -l allow-non-restored-state -l allowNonRestoredState -d 'Skip savepoint state that cannot be mapped to the new program'
 complete -c fsp -n "__fish_fsp_using_subcommand run" -s d -l detached -d 'Return once the job is submitted instead of waiting for it to be RUNNING'
 complete -c fsp -n "__fish_fsp_using_subcommand run" -l check -d 'Submit nothing: compare the savepoint\'s operators with the new job\'s plan and report which state would not be restored (needs -n) and which operators start empty'
+complete -c fsp -n "__fish_fsp_using_subcommand run" -l force -d 'Restore even state that fsp knows will not come back right: Kryo-serialized state of a Flink 1.x snapshot on a Flink 2.x cluster, which Flink 2.x restores without an error but with wrong values'
 complete -c fsp -n "__fish_fsp_using_subcommand run" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
 complete -c fsp -n "__fish_fsp_using_subcommand run" -s q -l quiet -d 'Print only data and errors: no progress, no hints, no warnings'
 complete -c fsp -n "__fish_fsp_using_subcommand run" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'

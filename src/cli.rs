@@ -474,6 +474,11 @@ pub struct RunArgs {
     /// With --check: a uid the new job has (repeatable); chained operators are only visible by their uids
     #[arg(long = "uid", value_name = "UID", requires = "check")]
     pub uids: Vec<String>,
+
+    /// Restore even state that fsp knows will not come back right: Kryo-serialized state of a Flink 1.x
+    /// snapshot on a Flink 2.x cluster, which Flink 2.x restores without an error but with wrong values
+    #[arg(long, requires = "from_savepoint")]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -55,12 +55,18 @@ pub fn run(args: &RunArgs, ctx: &Ctx) -> Result<()> {
     }
     let client = ctx.client()?;
     if args.check {
-        return check_restore(ctx, client, &plan, &args.uids);
+        return check_restore(ctx, client, &plan, &args.uids, args.force);
     }
     if let Some(savepoint) = &plan.savepoint {
         // Said before anything is submitted; a snapshot fsp cannot read here is left to Flink to judge.
         match state_compatibility(ctx, client, &plan, savepoint) {
-            Ok(found) => found.warnings.iter().for_each(|w| ctx.out.warn(w)),
+            Ok(found) => {
+                found.warnings.iter().for_each(|w| ctx.out.warn(w));
+                if !found.refusals.is_empty() && !args.force {
+                    return Err(Failure::failed(format!("not submitted: {}", found.refusals.join("; "))).into());
+                }
+                found.refusals.iter().for_each(|w| ctx.out.warn(format!("--force: {w}")));
+            }
             Err(e) if ctx.out.verbose => ctx.out.warn(format!("state compatibility not checked: {e:#}")),
             Err(_) => {}
         }
@@ -94,25 +100,32 @@ struct CheckReport<'a> {
     savepoint: &'a str,
     #[serde(flatten)]
     verdict: &'a Verdict,
-    /// What Flink does not guarantee about this restore (1.x state on 2.x, Kryo state in it).
+    /// What Flink does not guarantee about this restore (1.x state on 2.x, a NATIVE savepoint's backend).
     warnings: &'a [String],
+    /// What fsp does not restore without --force (Kryo state of a 1.x snapshot on 2.x).
+    refusals: &'a [String],
 }
 
 /// `run --check`: what a restore would do, with nothing submitted. A jar uploaded for the plan is deleted
 /// again. Fails (exit 1) when Flink would refuse the restore.
-fn check_restore(ctx: &Ctx, client: &Client, plan: &Plan, uids: &[String]) -> Result<()> {
+fn check_restore(ctx: &Ctx, client: &Client, plan: &Plan, uids: &[String], force: bool) -> Result<()> {
     let savepoint = plan.savepoint.as_deref().unwrap_or_default();
     let snap = read_metadata(savepoint, ctx)?;
     let meta = crate::metadata::parse(&snap.bytes)
         .map_err(|e| Failure::failed(format!("{} is not a readable _metadata file: {e}", snap.file)))?;
     let new_job = planned_operators(ctx, client, plan)?.into_iter().collect();
     let v = check(&meta, &new_job, uids, plan.allow_non_restored_state);
-    let warnings = state_compatibility(ctx, client, plan, savepoint)?.warnings;
-    for w in &warnings {
+    let compat = state_compatibility(ctx, client, plan, savepoint)?;
+    for w in compat.warnings.iter().chain(&compat.refusals) {
         ctx.out.warn(w);
     }
     if ctx.out.json() {
-        ctx.out.emit_json(&CheckReport { savepoint, verdict: &v, warnings: &warnings })?;
+        ctx.out.emit_json(&CheckReport {
+            savepoint,
+            verdict: &v,
+            warnings: &compat.warnings,
+            refusals: &compat.refusals,
+        })?;
     } else {
         let label = |e: &Entry| match &e.label {
             Some(l) => format!("{} ({})", e.id, crate::format::sanitize(l)),
@@ -133,6 +146,11 @@ fn check_restore(ctx: &Ctx, client: &Client, plan: &Plan, uids: &[String]) -> Re
                  chained in the new job, name its uid with --uid; otherwise -n drops that state.",
             );
         }
+    }
+    if !compat.refusals.is_empty() && !force {
+        return Err(
+            Failure::failed(format!("fsp would not restore {savepoint}: {}", compat.refusals.join("; "))).into()
+        );
     }
     if v.refused {
         return Err(Failure::failed(format!(

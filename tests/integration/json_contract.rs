@@ -121,7 +121,7 @@ fn every_command_prints_one_object_with_the_documented_keys() {
 
     // run --check (inspect, config show and the JSON shape of errors: offline::json_contract)
     let out = fsp_json(&["run", "--check", "-s", &sp]).arg(&jar).args(["--name", "json-contract-check"]).output_ok();
-    shape(&out, &["savepoint", "restored", "not_restored", "start_empty", "refused", "warnings"]);
+    shape(&out, &["savepoint", "restored", "not_restored", "start_empty", "refused", "warnings", "refusals"]);
 
     // upgrade: a dry run, then the real thing
     let state = tempfile::tempdir().unwrap();

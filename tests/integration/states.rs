@@ -240,12 +240,30 @@ fn kryo_state_of_a_1_20_savepoint_restored_on_2_3() {
         .collect();
     assert_eq!(kryo, [("kryo".to_string(), "kryo-state".to_string())], "fsp's Kryo verdict on {sp}");
 
-    // Flink 2.3.0's outcome: the restore itself succeeds and the job runs and checkpoints, no exception ...
+    // fsp refuses the restore before anything is submitted, in --check and in run, and says how to go on
     let new = cluster(Kind::V2);
     let jar = states_jar("2.3.0");
+    let check = new.fsp().args(["-o", "json", "run", "-s", &sp, "--check"]).arg(&jar).output_code();
+    check
+        .code(1)
+        .stderr_has("fsp would not restore")
+        .stderr_has("Kryo serializes 1 state(s) in it ('kryo-state' of ")
+        .stderr_has("--force");
+    let refused = new.fsp().args(["run", "-s", &sp]).arg(&jar).args(["--name", "kryo-refused"]).output_code();
+    refused.code(1).stderr_has("not submitted").stderr_has("wrong values");
+    assert!(new.jobs_named("kryo-refused").is_empty(), "a refused restore submitted a job");
+
+    // Flink 2.3.0's outcome with --force: the restore itself succeeds and the job runs and checkpoints, no
+    // exception ...
     let args = ["--checkpoint-interval", "1000", "--no-kryo-check"];
-    let out =
-        new.fsp().args(["-o", "json", "run", "-s", &sp]).arg(&jar).args(["--name", "kryo-2.3"]).args(args).output_ok();
+    let out = new
+        .fsp()
+        .args(["-o", "json", "run", "--force", "-s", &sp])
+        .arg(&jar)
+        .args(["--name", "kryo-2.3"])
+        .args(args)
+        .output_ok();
+    out.stderr_has("--force: Kryo serializes 1 state(s)");
     let restored = Job { cluster: new, id: out.json()["job_id"].as_str().unwrap().to_string() };
     let before = restored.checkpoints()["counts"]["completed"].as_u64().unwrap_or(0);
     new.wait_for("two checkpoints after the restore", 60, || {
@@ -259,8 +277,12 @@ fn kryo_state_of_a_1_20_savepoint_restored_on_2_3() {
 
     // ... but the Kryo values it restored are not what 1.20 wrote: the job that checks them fails on the first
     // one it reads (no checkpointing, so no restarts: FAILED), its Long field intact, its ArrayList empty
-    let out =
-        new.fsp().args(["-o", "json", "run", "-d", "-s", &sp]).arg(&jar).args(["--name", "kryo-check-2.3"]).output_ok();
+    let out = new
+        .fsp()
+        .args(["-o", "json", "run", "--force", "-d", "-s", &sp])
+        .arg(&jar)
+        .args(["--name", "kryo-check-2.3"])
+        .output_ok();
     let checked = Job { cluster: new, id: out.json()["job_id"].as_str().unwrap().to_string() };
     checked.wait_state("FAILED");
     let exceptions = new.get(&format!("/jobs/{}/exceptions", checked.id));
