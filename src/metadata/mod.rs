@@ -15,7 +15,8 @@ mod reader;
 pub mod states;
 pub mod version;
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 
@@ -303,22 +304,132 @@ fn master_state(r: &mut Reader<'_>) -> Result<()> {
 
 /// Sizes, kinds and files of one operator, accumulated while walking its handles.
 #[derive(Default)]
-struct Acc {
+struct Acc<'a> {
     size: u64,
     files: Vec<FileRef>,
-    seen: std::collections::HashSet<String>,
+    /// The paths in `files`, borrowed from the input where they can be.
+    seen: HashSet<Cow<'a, str>, PathHash>,
     streams: StateStreams,
 }
 
-impl Acc {
+impl<'a> Acc<'a> {
     fn add(&mut self, n: i64) {
         self.size = self.size.saturating_add(u64::try_from(n).unwrap_or(0));
     }
 
-    fn file(&mut self, path: String, relative: bool, size: i64) {
+    fn file(&mut self, path: Cow<'a, str>, relative: bool, size: i64) {
         if self.seen.insert(path.clone()) {
-            self.files.push(FileRef { path, relative, size: u64::try_from(size).unwrap_or(0) });
+            self.files.push(FileRef { path: path.into_owned(), relative, size: u64::try_from(size).unwrap_or(0) });
         }
+    }
+
+    /// The files of a nested handle, after this handle's own.
+    fn files_of(&mut self, nested: Acc<'a>) {
+        for f in nested.files {
+            self.file(Cow::Owned(f.path), f.relative, f.size as i64);
+        }
+    }
+}
+
+/// The hasher of [`Acc::seen`]: std's SipHash was a third of the parse of a large incremental checkpoint
+/// (hundreds of thousands of paths). This one folds 8 bytes at a time into a 128-bit multiply, seeded per
+/// process from std's random keys, as foldhash and ahash's fallback do: fast, and with the minimal resistance
+/// to crafted collisions that a seed gives (which at worst make the dedup slow, never wrong).
+#[derive(Clone)]
+struct PathHash(u64);
+
+impl Default for PathHash {
+    fn default() -> Self {
+        thread_local!(static SEED: u64 = std::hash::BuildHasher::hash_one(&std::hash::RandomState::new(), 0u64));
+        PathHash(SEED.with(|s| *s))
+    }
+}
+
+impl std::hash::BuildHasher for PathHash {
+    type Hasher = PathHasher;
+    fn build_hasher(&self) -> PathHasher {
+        PathHasher(self.0)
+    }
+}
+
+struct PathHasher(u64);
+
+impl PathHasher {
+    fn fold(&mut self, x: u64) {
+        const K: u64 = 0x9E37_79B9_7F4A_7C15;
+        let m = u128::from(self.0 ^ x) * u128::from(K);
+        self.0 = (m as u64) ^ ((m >> 64) as u64);
+    }
+}
+
+impl std::hash::Hasher for PathHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut a = [0u8; 8];
+            a.copy_from_slice(c);
+            self.fold(u64::from_le_bytes(a));
+        }
+        // The last 8 bytes (overlapping the chunks above), or the few there are, with the length.
+        let tail = match bytes.last_chunk::<8>() {
+            Some(t) if !chunks.remainder().is_empty() => u64::from_le_bytes(*t),
+            Some(_) => 0,
+            None => bytes.iter().fold(0, |h, &b| (h << 8) | u64::from(b)),
+        };
+        self.fold(tail ^ ((bytes.len() as u64) << 56));
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.fold(u64::from(i));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A [`Stream`] while it is read: a file's path borrowed from the input where it can be, made a `String` only
+/// for the handles an operator keeps ([`StateStreams`]).
+enum StreamRef<'a> {
+    Inline { offset: usize, len: usize },
+    File { path: Cow<'a, str>, relative: bool, start: u64, len: u64 },
+    Empty,
+}
+
+impl StreamRef<'_> {
+    fn owned(self) -> Stream {
+        match self {
+            StreamRef::Inline { offset, len } => Stream::Inline { offset, len },
+            StreamRef::File { path, relative, start, len } => {
+                Stream::File { path: path.into_owned(), relative, start, len }
+            }
+            StreamRef::Empty => Stream::Empty,
+        }
+    }
+}
+
+/// A [`KeyedStream`] while it is read.
+struct KeyedRef<'a> {
+    tag: u8,
+    stream: Option<StreamRef<'a>>,
+    proxy_end: ProxyEnd,
+}
+
+impl KeyedRef<'_> {
+    fn owned(self) -> KeyedStream {
+        KeyedStream { tag: self.tag, stream: self.stream.map(StreamRef::owned), proxy_end: self.proxy_end }
+    }
+}
+
+/// An [`OperatorStream`] while it is read.
+struct OperatorRef<'a> {
+    stream: Option<StreamRef<'a>>,
+    proxy_end: ProxyEnd,
+}
+
+impl OperatorRef<'_> {
+    fn owned(self) -> OperatorStream {
+        OperatorStream { stream: self.stream.map(StreamRef::owned), proxy_end: self.proxy_end }
     }
 }
 
@@ -406,7 +517,7 @@ fn operator(r: &mut Reader<'_>, version: i32) -> Result<Operator> {
     })
 }
 
-fn subtask_state(r: &mut Reader<'_>, version: i32, acc: &mut Acc, kinds: &mut StateKinds) -> Result<()> {
+fn subtask_state<'a>(r: &mut Reader<'a>, version: i32, acc: &mut Acc<'a>, kinds: &mut StateKinds) -> Result<()> {
     if version == 2 {
         let _duration = r.i64()?;
         // Flink 1.3 writes 1 and a stream handle for a subtask with Checkpointed state, 1.4+ always 0.
@@ -419,7 +530,7 @@ fn subtask_state(r: &mut Reader<'_>, version: i32, acc: &mut Acc, kinds: &mut St
         let managed = operator_handle(r, acc)?;
         kinds.operator |= managed.is_some();
         if acc.streams.operator.is_none() {
-            acc.streams.operator = managed;
+            acc.streams.operator = managed.map(OperatorRef::owned);
         }
     }
     if r.i32()? != 0 {
@@ -428,7 +539,7 @@ fn subtask_state(r: &mut Reader<'_>, version: i32, acc: &mut Acc, kinds: &mut St
     let managed = keyed_handle(r, acc, 0)?;
     kinds.keyed |= managed.is_some();
     if acc.streams.keyed.is_none() {
-        acc.streams.keyed = managed;
+        acc.streams.keyed = managed.map(KeyedRef::owned);
     }
     kinds.raw |= keyed_handle(r, acc, 0)?.is_some();
     if version >= 3 {
@@ -451,7 +562,7 @@ fn subtask_state(r: &mut Reader<'_>, version: i32, acc: &mut Acc, kinds: &mut St
 const MAX_NESTING: usize = 16;
 
 /// A stream state handle; `None` if it is null.
-fn stream_handle(r: &mut Reader<'_>, acc: &mut Acc, depth: usize) -> Result<Option<Stream>> {
+fn stream_handle<'a>(r: &mut Reader<'a>, acc: &mut Acc<'a>, depth: usize) -> Result<Option<StreamRef<'a>>> {
     if depth > MAX_NESTING {
         return r.err("state handles nested too deeply");
     }
@@ -459,43 +570,43 @@ fn stream_handle(r: &mut Reader<'_>, acc: &mut Acc, depth: usize) -> Result<Opti
     match r.u8()? {
         0 => Ok(None),
         1 => {
-            let _name = r.utf()?; // looks like a path, but the data is inline: never a file
+            r.skip_utf()?; // a name that looks like a path, but the data is inline: never a file
             let n = r.count("inline state byte", 1)?;
             let offset = r.pos();
             r.skip(n)?;
             acc.add(n as i64);
-            Ok(Some(Stream::Inline { offset, len: n }))
+            Ok(Some(StreamRef::Inline { offset, len: n }))
         }
         2 => {
             let size = r.i64()?;
-            let path = r.utf()?;
+            let path = r.utf_cow()?;
             acc.add(size);
             acc.file(path.clone(), false, size);
-            Ok(Some(Stream::File { path, relative: false, start: 0, len: u64::try_from(size).unwrap_or(0) }))
+            Ok(Some(StreamRef::File { path, relative: false, start: 0, len: u64::try_from(size).unwrap_or(0) }))
         }
         3 => {
             key_group_offsets(r)?;
-            Ok(Some(stream_handle(r, acc, depth + 1)?.unwrap_or(Stream::Empty)))
+            Ok(Some(stream_handle(r, acc, depth + 1)?.unwrap_or(StreamRef::Empty)))
         }
         6 => {
-            let path = r.utf()?;
+            let path = r.utf_cow()?;
             let size = r.i64()?;
             acc.add(size);
             acc.file(path.clone(), true, size);
-            Ok(Some(Stream::File { path, relative: true, start: 0, len: u64::try_from(size).unwrap_or(0) }))
+            Ok(Some(StreamRef::File { path, relative: true, start: 0, len: u64::try_from(size).unwrap_or(0) }))
         }
         15 => {
             let start = r.i64()?;
             let size = r.i64()?;
             let _scope = r.i32()?;
-            let path = r.utf()?;
-            let _logical_id = r.utf()?;
+            let path = r.utf_cow()?;
+            r.skip_utf()?; // the logical id
             acc.add(size);
             acc.file(path.clone(), false, size);
             let (start, len) = (u64::try_from(start).unwrap_or(0), u64::try_from(size).unwrap_or(0));
-            Ok(Some(Stream::File { path, relative: false, start, len }))
+            Ok(Some(StreamRef::File { path, relative: false, start, len }))
         }
-        16 => Ok(Some(Stream::Empty)),
+        16 => Ok(Some(StreamRef::Empty)),
         t => Err(r.corrupt_at(at, format!("unknown stream state handle tag {t}"))),
     }
 }
@@ -520,23 +631,23 @@ fn key_group_offsets(r: &mut Reader<'_>) -> Result<ProxyEnd> {
     Ok(first.map_or(ProxyEnd::StreamEnd, ProxyEnd::At))
 }
 
-fn path_list(r: &mut Reader<'_>, acc: &mut Acc, depth: usize) -> Result<()> {
+fn path_list<'a>(r: &mut Reader<'a>, acc: &mut Acc<'a>, depth: usize) -> Result<()> {
     let n = r.count("file", 3)?;
     for _ in 0..n {
-        let _local = r.utf()?;
+        r.skip_utf()?; // the local
         stream_handle(r, acc, depth + 1)?;
     }
     Ok(())
 }
 
 /// A keyed state handle; `None` if it is null.
-fn keyed_handle(r: &mut Reader<'_>, acc: &mut Acc, depth: usize) -> Result<Option<KeyedStream>> {
+fn keyed_handle<'a>(r: &mut Reader<'a>, acc: &mut Acc<'a>, depth: usize) -> Result<Option<KeyedRef<'a>>> {
     if depth > MAX_NESTING {
         return r.err("state handles nested too deeply");
     }
     let at = r.pos();
     let tag = r.u8()?;
-    let plain = |stream, proxy_end| Ok(Some(KeyedStream { tag, stream, proxy_end }));
+    let plain = |stream, proxy_end| Ok(Some(KeyedRef { tag, stream, proxy_end }));
     match tag {
         0 => Ok(None),
         3 | 7 => {
@@ -546,12 +657,12 @@ fn keyed_handle(r: &mut Reader<'_>, acc: &mut Acc, depth: usize) -> Result<Optio
         12 => {
             let end = key_group_offsets(r)?;
             let stream = stream_handle(r, acc, depth + 1)?;
-            let _id = r.utf()?;
+            r.skip_utf()?; // the id
             plain(stream, end)
         }
         5 | 11 => {
             let _checkpoint_id = r.i64()?;
-            let _backend_id = r.utf()?;
+            r.skip_utf()?; // the backend id
             let _kg = (r.i32()?, r.i32()?);
             if tag == 11 {
                 let _checkpointed_size = r.i64()?;
@@ -560,7 +671,7 @@ fn keyed_handle(r: &mut Reader<'_>, acc: &mut Acc, depth: usize) -> Result<Optio
             path_list(r, acc, depth)?;
             path_list(r, acc, depth)?;
             if tag == 11 {
-                let _id = r.utf()?;
+                r.skip_utf()?; // the id
             }
             plain(meta, ProxyEnd::StreamEnd)
         }
@@ -579,7 +690,7 @@ fn keyed_handle(r: &mut Reader<'_>, acc: &mut Acc, depth: usize) -> Result<Optio
             if tag == 14 {
                 let _checkpoint_id = r.i64()?;
             }
-            let _id = r.utf()?;
+            r.skip_utf()?; // the id
             plain(None, ProxyEnd::Unknown)
         }
         9 => {
@@ -593,7 +704,7 @@ fn keyed_handle(r: &mut Reader<'_>, acc: &mut Acc, depth: usize) -> Result<Optio
                 r.skip(len)?;
                 acc.add(len as i64);
             }
-            let _id = r.utf()?;
+            r.skip_utf()?; // the id
             plain(None, ProxyEnd::Unknown)
         }
         10 | 13 => {
@@ -606,14 +717,12 @@ fn keyed_handle(r: &mut Reader<'_>, acc: &mut Acc, depth: usize) -> Result<Optio
             }
             let size = r.i64()?;
             let _checkpointed = r.i64()?;
-            let _id = r.utf()?;
+            r.skip_utf()?; // the id
             if tag == 13 {
-                let _storage = r.utf()?;
+                r.skip_utf()?; // the storage
             }
             acc.add(size);
-            for f in nested.files {
-                acc.file(f.path, f.relative, f.size as i64);
-            }
+            acc.files_of(nested);
             plain(None, ProxyEnd::Unknown)
         }
         t => Err(r.corrupt_at(at, format!("unknown keyed state handle tag {t}"))),
@@ -621,7 +730,7 @@ fn keyed_handle(r: &mut Reader<'_>, acc: &mut Acc, depth: usize) -> Result<Optio
 }
 
 /// An operator state handle; `None` if it is null.
-fn operator_handle(r: &mut Reader<'_>, acc: &mut Acc) -> Result<Option<OperatorStream>> {
+fn operator_handle<'a>(r: &mut Reader<'a>, acc: &mut Acc<'a>) -> Result<Option<OperatorRef<'a>>> {
     let at = r.pos();
     match r.u8()? {
         0 => Ok(None),
@@ -629,7 +738,7 @@ fn operator_handle(r: &mut Reader<'_>, acc: &mut Acc) -> Result<Option<OperatorS
             let n = r.count("operator state", 7)?;
             let mut first: Option<u64> = None;
             for _ in 0..n {
-                let _name = r.utf()?;
+                r.skip_utf()?; // the name
                 let _mode = r.u8()?;
                 let offsets = r.count("offset", 8)?;
                 for _ in 0..offsets {
@@ -639,18 +748,18 @@ fn operator_handle(r: &mut Reader<'_>, acc: &mut Acc) -> Result<Option<OperatorS
                 }
             }
             if tag == 17 {
-                let _task_owned_dir = r.utf()?;
-                let _shared_dir = r.utf()?;
+                r.skip_utf()?; // the task owned dir
+                r.skip_utf()?; // the shared dir
                 let _empty = r.bool()?;
             }
             let stream = stream_handle(r, acc, 1)?;
-            Ok(Some(OperatorStream { stream, proxy_end: first.map_or(ProxyEnd::Unknown, ProxyEnd::At) }))
+            Ok(Some(OperatorRef { stream, proxy_end: first.map_or(ProxyEnd::Unknown, ProxyEnd::At) }))
         }
         t => Err(r.corrupt_at(at, format!("unknown operator state handle tag {t}"))),
     }
 }
 
-fn channel_handle(r: &mut Reader<'_>, version: i32, input: bool, acc: &mut Acc) -> Result<()> {
+fn channel_handle<'a>(r: &mut Reader<'a>, version: i32, input: bool, acc: &mut Acc<'a>) -> Result<()> {
     let at = r.pos();
     let kind = if version >= 6 {
         r.u8()?
@@ -669,9 +778,7 @@ fn channel_handle(r: &mut Reader<'_>, version: i32, input: bool, acc: &mut Acc) 
         let mut nested = Acc::default();
         stream_handle(r, &mut nested, 1)?;
         acc.add(size);
-        for f in nested.files {
-            acc.file(f.path, f.relative, f.size as i64);
-        }
+        acc.files_of(nested);
         Ok(())
     } else if kind == merged {
         let _subtask = r.i32()?;
@@ -681,9 +788,7 @@ fn channel_handle(r: &mut Reader<'_>, version: i32, input: bool, acc: &mut Acc) 
         let n = r.count("channel offset byte", 1)?;
         r.skip(n)?;
         acc.add(size);
-        for f in nested.files {
-            acc.file(f.path, f.relative, f.size as i64);
-        }
+        acc.files_of(nested);
         Ok(())
     } else {
         Err(r.corrupt_at(at, format!("unknown channel state handle type {kind}")))

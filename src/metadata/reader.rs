@@ -51,6 +51,8 @@ impl ParseError {
     }
 }
 
+use std::borrow::Cow;
+
 pub type Result<T> = std::result::Result<T, ParseError>;
 
 pub struct Reader<'a> {
@@ -94,16 +96,28 @@ impl<'a> Reader<'a> {
     }
 
     fn bytes_of(&mut self, n: usize, what: impl FnOnce() -> String) -> Result<&'a [u8]> {
-        if n > self.remaining() {
-            return Err(self.ends_early(n, false, what()));
+        match self.buf.get(self.pos..).and_then(|rest| rest.get(..n)) {
+            Some(s) => {
+                self.pos += n;
+                Ok(s)
+            }
+            None => Err(self.ends_early(n, false, what())),
         }
-        let s = &self.buf[self.pos..self.pos + n];
-        self.pos += n;
-        Ok(s)
+    }
+
+    /// The next `N` bytes, as an array (one bounds check for the whole field).
+    fn array<const N: usize>(&mut self) -> Result<[u8; N]> {
+        match self.buf.get(self.pos..).and_then(<[u8]>::first_chunk::<N>) {
+            Some(a) => {
+                self.pos += N;
+                Ok(*a)
+            }
+            None => Err(self.ends_early(N, false, format!("the {N}-byte field"))),
+        }
     }
 
     pub fn u8(&mut self) -> Result<u8> {
-        Ok(self.bytes(1)?[0])
+        Ok(self.array::<1>()?[0])
     }
 
     pub fn bool(&mut self) -> Result<bool> {
@@ -111,20 +125,15 @@ impl<'a> Reader<'a> {
     }
 
     pub fn u16(&mut self) -> Result<u16> {
-        let b = self.bytes(2)?;
-        Ok(u16::from_be_bytes([b[0], b[1]]))
+        self.array().map(u16::from_be_bytes)
     }
 
     pub fn i32(&mut self) -> Result<i32> {
-        let b = self.bytes(4)?;
-        Ok(i32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+        self.array().map(i32::from_be_bytes)
     }
 
     pub fn i64(&mut self) -> Result<i64> {
-        let b = self.bytes(8)?;
-        let mut a = [0u8; 8];
-        a.copy_from_slice(b);
-        Ok(i64::from_be_bytes(a))
+        self.array().map(i64::from_be_bytes)
     }
 
     /// A count of items each at least `min_item_bytes` long. A negative count is corrupt; one the bytes left
@@ -155,11 +164,44 @@ impl<'a> Reader<'a> {
 
     /// `DataOutput.writeUTF`: a u16 byte length, then modified UTF-8.
     pub fn utf(&mut self) -> Result<String> {
+        self.utf_cow().map(Cow::into_owned)
+    }
+
+    /// [`Reader::utf`], borrowed from the input where its bytes are the string's UTF-8 (all but strings with
+    /// U+0000, characters outside the BMP or malformed surrogates).
+    pub fn utf_cow(&mut self) -> Result<Cow<'a, str>> {
         let n = self.u16()? as usize;
         let start = self.pos;
         let b = self.bytes_of(n, || format!("the {n}-byte string"))?;
-        decode_modified_utf8(b).map_err(|m| self.corrupt_at(start, m))
+        match as_utf8(b) {
+            Some(s) => Ok(Cow::Borrowed(s)),
+            None => decode_modified_utf8(b).map(Cow::Owned).map_err(|m| self.corrupt_at(start, m)),
+        }
     }
+
+    /// A [`Reader::utf`] string that is not used: checked as it would be read, but not kept.
+    pub fn skip_utf(&mut self) -> Result<()> {
+        let at = self.pos;
+        let n = self.u16()? as usize;
+        match self.buf.get(self.pos..).and_then(|rest| rest.get(..n)) {
+            Some(b) if b.is_ascii() => {
+                self.pos += n;
+                Ok(())
+            }
+            _ => {
+                self.pos = at;
+                self.utf_cow().map(drop)
+            }
+        }
+    }
+}
+
+/// Modified UTF-8 that is also standard UTF-8 decodes to the same string: standard UTF-8 with sequences of at
+/// most three bytes (a lead byte below F0) has no surrogates, no overlong forms (`C0 80`) and nothing outside
+/// the BMP, and for those modified UTF-8 is the same encoding.
+fn as_utf8(b: &[u8]) -> Option<&str> {
+    let s = std::str::from_utf8(b).ok()?;
+    (s.is_ascii() || !b.iter().any(|&c| c >= 0xF0)).then_some(s)
 }
 
 /// Java's modified UTF-8: `C0 80` for U+0000, and characters outside the BMP as two 3-byte surrogate halves.
@@ -249,5 +291,38 @@ mod tests {
         assert_eq!(decode_modified_utf8("Ünï".as_bytes()).unwrap(), "Ünï");
         assert!(decode_modified_utf8(&[0xE0, 0x80]).is_err());
         assert!(decode_modified_utf8(&[0xFF]).is_err());
+    }
+
+    #[test]
+    fn strings_borrowed_from_the_input_read_as_decoded() {
+        let cases: &[&[u8]] = &[
+            b"",
+            b"file:/checkpoints/job/shared/0f6c",
+            "Ünïcødé-日本".as_bytes(),
+            &[0xC0, 0x80],
+            &[0xED, 0xA0, 0xBD, 0xED, 0xB8, 0x80],
+            &[0xED, 0xA0, 0xBD],
+            &[0xC1, 0x81],
+            &[0xE0, 0x80, 0x80],
+            "😀".as_bytes(),
+            &[0xE0, 0x80],
+            &[0xFF],
+            &[b'a', 0x80],
+        ];
+        for &b in cases {
+            let mut data = (b.len() as u16).to_be_bytes().to_vec();
+            data.extend(b);
+            let want = decode_modified_utf8(b);
+            let got = Reader::new(&data).utf_cow();
+            match (&want, &got) {
+                (Ok(w), Ok(g)) => assert_eq!(w, g, "{b:x?}"),
+                (Err(w), Err(ParseError::Corrupt { offset: 2, message })) => assert_eq!(w, message, "{b:x?}"),
+                _ => panic!("{b:x?}: {want:?} vs {got:?}"),
+            }
+            assert_eq!(Reader::new(&data).skip_utf().is_ok(), want.is_ok(), "{b:x?}");
+            if let Some(s) = as_utf8(b) {
+                assert_eq!(Ok(s.to_string()), want, "{b:x?}");
+            }
+        }
     }
 }
