@@ -81,14 +81,19 @@ fn mark_in_use(ctx: &Ctx, all: &mut [(usize, Snapshot)]) -> bool {
         }
         running.push(j.jid.clone());
         let Ok(id) = crate::job_id::JobId::parse(&j.jid) else { continue };
-        match client.job_checkpoints(&id) {
-            Ok(stats) => {
-                if let Some(p) = stats.latest.restored.as_ref().and_then(|r| r.external_path.as_deref()) {
-                    restored.insert(normalised(p), j.jid.clone());
-                }
+        match restore_source(client, &id) {
+            Ok(Some(p)) => {
+                restored.insert(normalised(&p), j.jid.clone());
             }
-            Err(ApiError::Status { status: 404, .. }) => {}
-            Err(_) => return false,
+            Ok(None) => {}
+            Err(e) => {
+                ctx.out.warn(format!(
+                    "cannot read the checkpoint statistics of job {} ({e}): which snapshot it was restored from, \
+                     and so which snapshots are in use, is unknown",
+                    j.jid
+                ));
+                return false;
+            }
         }
     }
     for (_, s) in all.iter_mut() {
@@ -109,6 +114,28 @@ fn mark_in_use(ctx: &Ctx, all: &mut [(usize, Snapshot)]) -> bool {
         };
     }
     true
+}
+
+/// The snapshot a job was restored from, if any. A job that is starting, restarting or being cancelled may
+/// not answer for its checkpoint statistics yet: ask again for a few seconds, and a job that has ended
+/// meanwhile restores nothing.
+fn restore_source(client: &crate::rest::Client, id: &crate::job_id::JobId) -> Result<Option<String>, ApiError> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        match client.job_checkpoints(id) {
+            Ok(stats) => return Ok(stats.latest.restored.and_then(|r| r.external_path)),
+            Err(ApiError::Status { status: 404, .. }) => return Ok(None),
+            Err(e) => {
+                if client.job_status(id).is_ok_and(|state| state.is_terminal()) {
+                    return Ok(None);
+                }
+                if std::time::Instant::now() >= deadline {
+                    return Err(e);
+                }
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+        }
+    }
 }
 
 #[cfg(test)]

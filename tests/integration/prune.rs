@@ -180,9 +180,15 @@ pub fn kill_at_random_points(
         let when = format!("run {run}, killed after {delay} ms");
         assert_safe(&listing(&dir), &before, &protected, &when);
         // the next prune finishes the job: only the protected snapshots are left, whole
-        prune(&dir).output_ok();
+        let finished = prune(&dir).output_ok();
         let after = listing(&dir);
-        assert_eq!(after.keys().cloned().collect::<BTreeSet<_>>(), protected.iter().cloned().collect(), "{when}");
+        assert_eq!(
+            after.keys().cloned().collect::<BTreeSet<_>>(),
+            protected.iter().cloned().collect(),
+            "{when}; the prune that finished said:\n{}{}",
+            finished.stdout,
+            finished.stderr
+        );
         assert_safe(&after, &before, &protected, &when);
     }
     assert!(interrupted >= runs / 4, "only {interrupted} of {runs} prunes were interrupted: shorten the delays");
