@@ -14,7 +14,9 @@ use crate::rest::types::JobState;
 use crate::snapshot::read::read_metadata;
 use crate::submit::refusal::job_failed_to_start;
 use crate::submit::restore_check::{Entry, Verdict, check};
-use crate::submit::{JarSource, Plan, check_jar, check_savepoint, planned_operators, state_compatibility, submit};
+use crate::submit::{
+    JarSource, Plan, check_jar, check_savepoint, compatibility_of, planned_operators, state_compatibility, submit,
+};
 
 #[derive(Serialize)]
 struct Submitted<'a> {
@@ -115,7 +117,7 @@ fn check_restore(ctx: &Ctx, client: &Client, plan: &Plan, uids: &[String], force
         .map_err(|e| Failure::failed(format!("{} is not a readable _metadata file: {e}", snap.file)))?;
     let new_job = planned_operators(ctx, client, plan)?.into_iter().collect();
     let v = check(&meta, &new_job, uids, plan.allow_non_restored_state);
-    let compat = state_compatibility(ctx, client, plan, savepoint)?;
+    let compat = compatibility_of(client, plan, &snap, &meta)?;
     for w in compat.warnings.iter().chain(&compat.refusals) {
         ctx.out.warn(w);
     }
