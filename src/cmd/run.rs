@@ -104,7 +104,8 @@ struct CheckReport<'a> {
     verdict: &'a Verdict,
     /// What Flink does not guarantee about this restore (1.x state on 2.x, a NATIVE savepoint's backend).
     warnings: &'a [String],
-    /// What fsp does not restore without --force (Kryo state of a 1.x snapshot on 2.x).
+    /// What fsp does not restore without --force (Kryo state of a 1.x snapshot on 2.x, a snapshot the new
+    /// job's state backend cannot restore).
     refusals: &'a [String],
 }
 

@@ -401,6 +401,11 @@ mod tests {
 
     /// Every snapshot directory of the corpus (single-file Flink 1.1/1.2 savepoints left out), by path.
     fn corpus_dirs() -> Vec<String> {
+        corpus_index("directory")
+    }
+
+    /// The corpus entries of a layout (`directory`, or `single-file`: Flink 1.1 and 1.2 savepoints).
+    fn corpus_index(kind: &str) -> Vec<String> {
         let index = std::fs::read_to_string(corpus().join("INDEX.tsv")).unwrap();
         let header: Vec<&str> = index.lines().next().unwrap().split('\t').collect();
         let col = |n: &str| header.iter().position(|c| *c == n).unwrap();
@@ -409,7 +414,7 @@ mod tests {
             .lines()
             .skip(1)
             .map(|l| l.split('\t').collect::<Vec<_>>())
-            .filter(|c| c[layout] == "directory")
+            .filter(|c| c[layout] == kind)
             .map(|c| c[path].to_string())
             .collect()
     }
@@ -651,11 +656,27 @@ mod tests {
     fn every_corpus_snapshot_yields_its_states_or_a_reason_per_operator() {
         let dirs = corpus_dirs();
         assert!(dirs.len() > 600, "{}", dirs.len());
-        let (mut complete, mut operators, mut states) = (0, 0, 0);
+        let (mut complete, mut operators, mut states, mut refused) = (0, 0, 0, 0);
+        // Flink 1.1 and 1.2 savepoints (single files, and two V1 directories): a reason, never states
+        let single: Vec<_> = corpus_index("single-file").into_iter().map(|rel| (corpus().join(&rel), rel)).collect();
+        assert_eq!(single.len(), 8);
+        for (file, rel) in &single {
+            let e = super::super::parse(&std::fs::read(file).unwrap()).unwrap_err().to_string();
+            assert!(e.contains("savepoint format, which fsp does not read"), "{rel}: {e}");
+            refused += 1;
+        }
         for rel in &dirs {
             let dir = corpus().join(rel);
             let bytes = std::fs::read(dir.join("_metadata")).unwrap();
-            let Ok(m) = super::super::parse(&bytes) else { continue }; // V1 files, refused by the parser
+            let m = match super::super::parse(&bytes) {
+                Ok(m) => m,
+                Err(e) => {
+                    let e = e.to_string();
+                    assert!(e.contains("format V1 is Flink 1.2's savepoint format"), "{rel}: {e}");
+                    refused += 1;
+                    continue;
+                }
+            };
             let all = read(&m, &Source { metadata: &bytes, dir: Some(&dir) });
             let mut whole = true;
             for (o, s) in m.operators.iter().zip(&all) {
@@ -673,6 +694,7 @@ mod tests {
             }
             complete += usize::from(whole);
         }
+        assert_eq!(refused, 8 + 2, "Flink 1.1 and 1.2 savepoints, refused with the reason");
         assert!(complete >= 590, "{complete} snapshots read completely");
         assert!(operators > 1500 && states > 5000, "{operators} operators, {states} states");
     }
