@@ -95,12 +95,10 @@ pub fn run(args: &InspectArgs, ctx: &Ctx) -> Result<()> {
         .map(String::as_str)
         .collect();
     let files = args.files.then(|| resolve_files(&m, dir, ctx));
-    let local_dir = match parse_location(dir) {
-        Location::Local(p) => Some(p),
-        Location::Remote(_) => None,
+    let states = match args.states {
+        true => Some(crate::snapshot::read::states_of(&m, &snap, ctx)?),
+        false => None,
     };
-    let states =
-        args.states.then(|| states::read(&m, &states::Source { metadata: &snap.bytes, dir: local_dir.as_deref() }));
     if out.json() {
         let operators = m
             .operators

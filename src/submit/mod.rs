@@ -176,24 +176,18 @@ pub fn state_compatibility(ctx: &Ctx, client: &Client, plan: &Plan, savepoint: &
     let snap = crate::snapshot::read::read_metadata(savepoint, ctx)?;
     let meta = crate::metadata::parse(&snap.bytes)
         .map_err(|e| Failure::failed(format!("{} is not a readable _metadata file: {e}", snap.file)))?;
-    compatibility_of(client, plan, &snap, &meta)
+    compatibility_of(ctx, client, plan, &snap, &meta)
 }
 
 /// [`state_compatibility`] of a `_metadata` already read and parsed.
 pub fn compatibility_of(
+    ctx: &Ctx,
     client: &Client,
     plan: &Plan,
     snap: &crate::snapshot::read::MetadataBytes,
     meta: &crate::metadata::Metadata,
 ) -> Result<compat::Findings> {
-    let dir = match parse_location(&snap.dir) {
-        Location::Local(p) => Some(p),
-        Location::Remote(_) => None,
-    };
-    let states = crate::metadata::states::read(
-        meta,
-        &crate::metadata::states::Source { metadata: &snap.bytes, dir: dir.as_deref() },
-    );
+    let states = crate::snapshot::read::states_of(meta, snap, ctx)?;
     let cluster = client.flink_version()?.map(|v| v.major);
     Ok(compat::check(meta, &states, cluster, &job_backend(client, &plan.properties)?))
 }
