@@ -130,6 +130,11 @@ impl Ctx {
         Some(list.split(',').map(str::trim).filter(|c| !c.is_empty()).map(str::to_string).collect())
     }
 
+    /// Whether `--cluster` was given on the command line (not through FSP_CLUSTER).
+    pub fn cluster_flag(&self) -> bool {
+        self.global.cluster.is_some() && !self.global.from_env.contains(&"cluster")
+    }
+
     /// Whether `-m` was given on the command line (not through FSP_JOBMANAGER).
     pub fn jobmanager_flag(&self) -> bool {
         self.global.jobmanager.is_some() && !self.global.jobmanager_from_env

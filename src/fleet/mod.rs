@@ -150,12 +150,13 @@ pub fn takes_many(command: &crate::cli::Command) -> bool {
 /// Which clusters: `None` is the one of `ctx`; names are profiles of `config.toml`, checked before anything
 /// is sent.
 fn clusters(ctx: &Ctx, fleet: &FleetArgs) -> Result<Vec<Option<String>>, Failure> {
-    let list = ctx.cluster_list();
+    if fleet.all_clusters && ctx.cluster_flag() {
+        return Err(Failure::usage("--all-clusters and --cluster both name the clusters: give one of them"));
+    }
+    // FSP_CLUSTER=a,b names several too; --all-clusters takes every profile whatever it says
+    let list = if fleet.all_clusters { None } else { ctx.cluster_list() };
     if list.is_none() && !fleet.all_clusters {
         return Ok(vec![None]);
-    }
-    if list.is_some() && fleet.all_clusters {
-        return Err(Failure::usage("--all-clusters and --cluster a,b both name the clusters: give one of them"));
     }
     if ctx.jobmanager_flag() {
         return Err(Failure::usage(
@@ -163,7 +164,9 @@ fn clusters(ctx: &Ctx, fleet: &FleetArgs) -> Result<Vec<Option<String>>, Failure
         ));
     }
     let (known, file) = ctx.profile_names()?;
-    let names = list.unwrap_or_else(|| known.clone());
+    let mut names = list.unwrap_or_else(|| known.clone());
+    let mut seen = std::collections::BTreeSet::new();
+    names.retain(|n| seen.insert(n.clone()));
     if names.is_empty() {
         return Err(Failure::usage(format!("no clusters in {file}: define them there as [clusters.NAME]")));
     }
@@ -303,9 +306,9 @@ fn finish(ctx: &Ctx, action: &Action, fleet: &FleetArgs, reports: &BTreeMap<Stri
     let all: Vec<&JobResult> = reports.values().flat_map(|c| &c.jobs).collect();
     let succeeded = all.iter().filter(|r| r.ok).count();
     let failed = all.len() - succeeded;
-    let bad_clusters: Vec<&ClusterReport> = reports.values().filter(|c| c.exit != 0).collect();
+    let bad_clusters: Vec<(&String, &ClusterReport)> = reports.iter().filter(|(_, c)| c.exit != 0).collect();
     let codes =
-        all.iter().filter(|r| !r.ok).map(|r| r.exit).chain(bad_clusters.iter().map(|c| c.exit)).map(exit_from_u8);
+        all.iter().filter(|r| !r.ok).map(|r| r.exit).chain(bad_clusters.iter().map(|(_, c)| c.exit)).map(exit_from_u8);
     let mut exit = exit_of(codes);
     let none_matched = exit == Exit::Ok && all.is_empty() && fleet.name.is_some();
     if none_matched {
@@ -317,9 +320,11 @@ fn finish(ctx: &Ctx, action: &Action, fleet: &FleetArgs, reports: &BTreeMap<Stri
         format!(
             " on {} clusters{}",
             reports.len(),
-            match bad_clusters.len() {
-                0 => String::new(),
-                n => format!(" ({n} not reached)"),
+            if bad_clusters.is_empty() {
+                String::new()
+            } else {
+                let names: Vec<&str> = bad_clusters.iter().map(|(k, _)| k.as_str()).collect();
+                format!(" (not acted on: {})", names.join(", "))
             }
         )
     };
@@ -348,9 +353,11 @@ fn finish(ctx: &Ctx, action: &Action, fleet: &FleetArgs, reports: &BTreeMap<Stri
         why.push(format!("{failed} of {} jobs failed", all.len()));
     }
     if !bad_clusters.is_empty() {
-        why.push(format!("{} cluster(s) could not be acted on", bad_clusters.len()));
+        let names: Vec<&str> = bad_clusters.iter().map(|(k, _)| k.as_str()).collect();
+        why.push(format!("nothing could be done on cluster(s) {}", names.join(", ")));
     }
-    Err(Failure::new(exit, format!("{}: {}; see the lines above", action.command(), why.join(", "))).into())
+    let see = if ctx.out.json() { "the report says why" } else { "the lines above say why" };
+    Err(Failure::new(exit, format!("{}: {}; {see}", action.command(), why.join("; "))).into())
 }
 
 fn exit_from_u8(code: u8) -> Exit {
