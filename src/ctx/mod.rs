@@ -109,15 +109,13 @@ impl Ctx {
         })
     }
 
-    /// The context of the cluster profile `name` (its URL wins over FSP_JOBMANAGER), or of `url`.
-    pub fn for_cluster(&self, name: Option<&str>, url: Option<&str>) -> Result<Ctx> {
+    /// The context of the cluster profile `name`, one of several (`--cluster a,b`, `--all-clusters`): the
+    /// same flags and environment, but that profile, whose URL wins over FSP_JOBMANAGER.
+    pub fn for_cluster(&self, name: &str) -> Result<Ctx> {
         let mut g = self.global.clone();
-        g.cluster = name.map(str::to_string);
+        g.cluster = Some(name.to_string());
         g.from_env.retain(|id| *id != "cluster");
-        if let Some(url) = url {
-            g.jobmanager = Some(url.to_string());
-            g.jobmanager_from_env = false;
-        } else if g.jobmanager_from_env {
+        if g.jobmanager_from_env {
             g.jobmanager = None;
             g.jobmanager_from_env = false;
         }

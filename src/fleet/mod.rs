@@ -196,7 +196,7 @@ pub fn act_on_all(ctx: &Ctx, fleet: &FleetArgs, action: Action) -> Result<()> {
     for name in clusters(ctx, fleet)? {
         let (key, report) = match &name {
             None => (key_of(ctx), on_cluster(ctx, &key_of(ctx), &action, pattern.as_ref(), fleet.parallel)),
-            Some(n) => match ctx.for_cluster(Some(n), None) {
+            Some(n) => match ctx.for_cluster(n) {
                 Ok(other) => {
                     let report = on_cluster(&other, n, &action, pattern.as_ref(), fleet.parallel);
                     // The process ends soon: dropping the HTTP client would only wait for its runtime thread.

@@ -106,9 +106,10 @@ fn all_jobs_of_two_clusters_and_one_that_is_down() {
     out.stderr_has("savepoint --all: nothing could be done on cluster(s) down");
 
     // text: one line per job on stdout and a summary; --name picks jobs by glob on every cluster of
-    // config.toml; what is for a person goes to stderr
-    let out =
-        with().args(["savepoint", "--all", "--all-clusters", "--name", "fleet-*", "--parallel", "1"]).output_code();
+    // config.toml; what is for a person goes to stderr. FSP_JOBMANAGER does not override the profiles' urls.
+    let mut all = with();
+    all.env("FSP_JOBMANAGER", format!("127.0.0.1:{}", closed_port()));
+    let out = all.args(["savepoint", "--all", "--all-clusters", "--name", "fleet-*", "--parallel", "1"]).output_code();
     show("savepoint --all --all-clusters --name 'fleet-*'", &out);
     out.code(3);
     let lines: Vec<&str> = out.stdout.lines().collect();
