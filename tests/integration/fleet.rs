@@ -129,6 +129,7 @@ fn all_jobs_of_two_clusters_and_one_that_is_down() {
     out.code(4).stderr_has("--name 'nothing-*'");
 
     the_readme_fleet_cron_line_runs_as_written(old, new);
+    at_most_parallel_jobs_at_once(&with, new);
 
     // a job that cannot take a savepoint (more parallelism than free slots: its tasks never run) fails alone;
     // the other jobs get theirs all the same
@@ -256,5 +257,38 @@ fn the_readme_fleet_cron_line_runs_as_written(prod: &Cluster, staging: &Cluster)
     assert_eq!(log.matches(" deleted, ").count(), 2, "a prune summary per cluster:\n{log}");
     for dir in [prod_dir.path(), staging_dir.path()] {
         assert_eq!(count(dir), 6, "three savepoints of each of the two jobs stay in {}:\n{log}", dir.display());
+    }
+}
+
+/// `--parallel N` on a real cluster: two jobs whose savepoints cannot complete (each record sleeps ten
+/// minutes in the source's task, and the first one has only just begun) time out after `--timeout 3s` each:
+/// one at a time that takes at least 6 s, two at a time about 3 s. Timeouts only: exit 5.
+fn at_most_parallel_jobs_at_once(with: &dyn Fn() -> std::process::Command, c: &Cluster) {
+    let slow = [c.start_job("slow-1", &["--delay-ms", "600000"]), c.start_job("slow-2", &["--delay-ms", "600000"])];
+    let timed = |parallel: &str| {
+        let started = std::time::Instant::now();
+        let out = with()
+            .args(["--cluster", "new", "--timeout", "3s", "-o", "json", "savepoint", "--all", "--name", "slow-*"])
+            .args(["--parallel", parallel])
+            .output_code();
+        let wall = started.elapsed();
+        out.code(5);
+        let report = out.json();
+        assert_eq!((report["failed"].clone(), report["exit"].clone()), (2.into(), 5.into()), "{report:#}");
+        for job in &slow {
+            let e = entry(&report, "new", &job.id);
+            assert_eq!(e["exit"], 5, "{e:#}");
+            assert!(e["duration_ms"].as_u64().unwrap() >= 3000, "{e:#}");
+        }
+        wall
+    };
+    let one_at_a_time = timed("1");
+    assert!(one_at_a_time >= std::time::Duration::from_secs(6), "--parallel 1 took only {one_at_a_time:?}");
+    let two_at_a_time = timed("2");
+    assert!(two_at_a_time < std::time::Duration::from_secs(6), "--parallel 2 took {two_at_a_time:?}: not at once");
+    eprintln!("--parallel 1: {one_at_a_time:?}, --parallel 2: {two_at_a_time:?}");
+    drop(slow);
+    for name in ["slow-1", "slow-2"] {
+        c.wait_for(&format!("{name} to be cancelled"), 60, || c.jobs_named(name).iter().all(|(_, s)| s == "CANCELED"));
     }
 }
