@@ -328,7 +328,8 @@ fn finish(ctx: &Ctx, action: &Action, fleet: &FleetArgs, reports: &BTreeMap<Stri
             }
         )
     };
-    ctx.out.data(format!("{}: {succeeded} of {} jobs done, {failed} failed{clusters}.", action.command(), all.len()));
+    // like prune's count, the summary is for a person: the lines above are the data
+    ctx.out.info(format!("{}: {succeeded} of {} jobs done, {failed} failed{clusters}.", action.command(), all.len()));
     ctx.out.emit_json(&Report {
         command: action.command(),
         clusters: reports,

@@ -113,7 +113,7 @@ fn all_jobs_of_two_clusters_and_one_that_is_down() {
     show("savepoint --all --all-clusters --name 'fleet-*'", &out);
     out.code(3);
     let lines: Vec<&str> = out.stdout.lines().collect();
-    assert_eq!(lines.len(), 5, "3 jobs, the cluster that is down and the summary:\n{}", out.stdout);
+    assert_eq!(lines.len(), 4, "3 jobs and the cluster that is down:\n{}", out.stdout);
     for job in [&old_jobs[0], &old_jobs[1], &new_jobs[0]] {
         let cluster = if job.cluster.rest == old.rest { "old" } else { "new" };
         let l = lines.iter().find(|l| l.contains(&job.id)).unwrap_or_else(|| panic!("no line of {}", job.id));
@@ -121,7 +121,7 @@ fn all_jobs_of_two_clusters_and_one_that_is_down() {
     }
     assert!(lines.iter().any(|l| l.starts_with("FAILED  down  the cluster (exit 3): ")), "{}", out.stdout);
     assert!(!out.stdout.contains(&new_jobs[1].id), "'other' does not match fleet-*:\n{}", out.stdout);
-    assert_eq!(lines[4], "savepoint --all: 3 of 3 jobs done, 0 failed on 3 clusters (not acted on: down).");
+    out.stderr_has("savepoint --all: 3 of 3 jobs done, 0 failed on 3 clusters (not acted on: down).\n");
     out.stderr_has("old: 2 job(s); savepoints go to").stderr_has("error: savepoint --all: nothing could be done");
 
     // --name matching no job anywhere is exit 4
@@ -141,7 +141,7 @@ fn all_jobs_of_two_clusters_and_one_that_is_down() {
     out.code(1);
     let failed = out.stdout.lines().find(|l| l.contains(&stuck)).expect("a line for the stuck job");
     assert!(failed.starts_with(&format!("FAILED  new  {stuck}  fleet-stuck  (exit 1) ")), "{failed}");
-    out.stdout_has("savepoint --all: 2 of 3 jobs done, 1 failed on 2 clusters (not acted on: down).");
+    out.stderr_has("savepoint --all: 2 of 3 jobs done, 1 failed on 2 clusters (not acted on: down).");
 
     // stop --all: the stuck job is reported (with exit 1) and every other job is stopped
     let out = with().args(["--cluster", "old,new,down", "-o", "json", "stop", "--all"]).output_code();
@@ -179,7 +179,10 @@ fn all_jobs_of_two_clusters_and_one_that_is_down() {
 
     // with no running job, there is nothing to do, and that is not a failure
     let out = old.fsp().args(["savepoint", "--all"]).output_ok();
-    assert_eq!(out.stdout, "savepoint --all: 0 of 0 jobs done, 0 failed.\n");
+    assert_eq!(out.stdout, "", "no job, no line");
+    out.stderr_has("savepoint --all: 0 of 0 jobs done, 0 failed.\n");
+    let out = old.fsp().args(["-q", "savepoint", "--all"]).output_ok();
+    assert_eq!((out.stdout.as_str(), out.stderr.as_str()), ("", ""), "-q: only data and errors");
 
     // bad input is refused before anything is sent
     with().args(["--cluster", "old,new", "list"]).output_code().code(2).stderr_has("--all");
