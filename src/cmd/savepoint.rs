@@ -44,6 +44,8 @@ pub fn run(args: &SavepointArgs, ctx: &Ctx) -> Result<()> {
         })?;
         return wait(ctx, &job, id.as_str(), args);
     }
+    // the client first, as before: a TLS or address error comes before anything is said about the job
+    ctx.client()?;
     let mode = if args.detached { " in detached mode" } else { "" };
     let into = args.target_directory.as_deref().map(|d| format!(" into {d}")).unwrap_or_default();
     ctx.out.info(format!("Triggering savepoint{mode} for job {job}{into}."));

@@ -36,6 +36,8 @@ pub fn run(args: &StopArgs, ctx: &Ctx) -> Result<()> {
         args.savepoint_path.as_ref().map(Option::as_deref),
         "missing JOB_ID: which job to stop? (`fsp list` shows the running jobs)",
     )?;
+    // the client first, as before: a TLS or address error comes before anything is said about the job
+    ctx.client()?;
     let verb = if args.drain { "Draining" } else { "Suspending" };
     let into = dir.as_deref().map(|d| format!(" into {d}")).unwrap_or_default();
     ctx.out.info(format!("{verb} job {job} with a {} savepoint{into}.", format_name(args.format)));
