@@ -10,6 +10,8 @@
 //! - `jobs`: waiting on jobs and explaining their failures; `savepoint_target`: where a savepoint goes.
 //! - `submit`: running a jar, the submission record a rollback resubmits, Flink's refusals, restore checks
 //!   (operators: `restore_check`; state compatibility across versions and backends: `compat`).
+//! - `ops`: one job's savepoint, stop or cancel with a savepoint; `fleet`: the same on every job of one
+//!   or several clusters, N at a time, with one report.
 //! - `upgrade`: stop, run the new jar, check health, roll back; its resumable state file.
 //! - `snapshot`: savepoints and checkpoints in storage: the model, the scan, what is in use, retention rules,
 //!   safe deletion, the prune lock and the prune itself.
@@ -23,6 +25,7 @@ pub mod cli;
 mod cmd;
 mod ctx;
 pub mod error;
+mod fleet;
 mod flink_config;
 mod format;
 mod generate;
@@ -30,6 +33,7 @@ mod job_id;
 mod jobs;
 mod keystore;
 pub mod metadata;
+mod ops;
 mod output;
 mod pointer;
 mod profile;
