@@ -149,7 +149,12 @@ pub enum Command {
     #[command(after_help = "Examples:
   fsp run job.jar --input in --output out
   fsp run -s file:/savepoints/savepoint-6c4503-b69d15e22f85 -n -c com.example.Job job.jar
-  fsp run -s /savepoints/savepoint-6c4503-b69d15e22f85 --check job-v2.jar   # would the state be restored?")]
+  fsp run -s /savepoints/savepoint-6c4503-b69d15e22f85 --check job-v2.jar   # would the state be restored?
+  fsp run -s latest:orders job.jar              # the newest complete savepoint of the job named orders
+  fsp run -s latest-state:6c4503d93aa3dbc386a545cd5c6fdb70 --max-age 1d job.jar   # checkpoints count too
+
+`latest` picks by checkpoint id (read from _metadata), never by modification time, and says on stderr
+which snapshot it chose and why; none complete, or an ambiguous name, is exit 4.")]
     Run(RunArgs),
 
     /// List jobs: running and scheduled by default, all with -a
@@ -173,7 +178,14 @@ pub enum Command {
     /// List savepoints and retained checkpoints found in storage, with what the cluster says about them
     #[command(after_help = "Examples:
   fsp history
-  fsp history --dir /flink/savepoints --job 6c4503d93aa3dbc386a545cd5c6fdb70 -o json")]
+  fsp history --dir /flink/savepoints --job 6c4503d93aa3dbc386a545cd5c6fdb70 -o json
+  fsp history --latest --name orders                   # the path of its newest complete savepoint
+  fsp history --latest --job 6c4503d93aa3dbc386a545cd5c6fdb70 --include-checkpoints --max-age 1d
+
+--latest orders by the checkpoint id in _metadata (the newest run of a name first), never by modification
+time; incomplete snapshots (no or an unreadable _metadata) never count. A savepoint's name carries only the
+first 6 hex of its job id: it counts as the job's when the job's checkpoint statistics list it, or when no
+other job the cluster knows shares the prefix. Nothing complete, or an ambiguous name: exit 4.")]
     History(HistoryArgs),
 
     /// Delete old savepoints, keeping the newest of each job and never one in use
@@ -429,9 +441,20 @@ pub struct RunArgs {
     #[arg(long, value_name = "JAR_ID")]
     pub jar_id: Option<String>,
 
-    /// Savepoint or retained checkpoint to restore from: a directory, its _metadata file, or a URI
+    /// Savepoint or retained checkpoint to restore from: a directory, its _metadata file, or a URI; or
+    /// `latest[:JOB]`, the job's newest complete savepoint, `latest-state[:JOB]` with retained checkpoints
+    /// too (JOB: a job id or name; without it, the one job in the directories)
     #[arg(short = 's', long = "from-savepoint", visible_alias = "fromSavepoint", value_name = "PATH")]
     pub from_savepoint: Option<String>,
+
+    /// With -s latest: a directory to look in (repeatable); default: the configured savepoint and
+    /// checkpoint directories, else the cluster's
+    #[arg(long = "dir", value_name = "DIR", requires = "from_savepoint")]
+    pub dirs: Vec<String>,
+
+    /// With -s latest: only a snapshot completed less than this long ago (e.g. 1d)
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION", requires = "from_savepoint")]
+    pub max_age: Option<Duration>,
 
     /// Skip savepoint state that cannot be mapped to the new program
     #[arg(
@@ -516,9 +539,25 @@ pub struct CheckpointsArgs {
 
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
-    /// Only this job's snapshots (its id, or the 6-hex prefix of savepoint names)
+    /// Only this job's snapshots (its id, or the 6-hex prefix of savepoint names; with --latest, its id)
     #[arg(long, value_name = "JOB_ID")]
     pub job: Option<String>,
+
+    /// Only the snapshots of the job of this name (the cluster's job names; the newest run first)
+    #[arg(long, value_name = "NAME", conflicts_with = "job")]
+    pub name: Option<String>,
+
+    /// Print only the job's newest complete savepoint (by checkpoint id), and on stderr why it was chosen
+    #[arg(long)]
+    pub latest: bool,
+
+    /// With --latest: retained checkpoints count too
+    #[arg(long, requires = "latest")]
+    pub include_checkpoints: bool,
+
+    /// With --latest: only a snapshot completed less than this long ago (e.g. 1d)
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION", requires = "latest")]
+    pub max_age: Option<Duration>,
 
     /// A savepoint or checkpoint directory to scan, local or s3://, gs://, abfs:// (repeatable); default:
     /// the configured ones

@@ -6,7 +6,10 @@ use serde::Serialize;
 
 use crate::cli::HistoryArgs;
 use crate::ctx::Ctx;
+use crate::error::Failure;
+use crate::job_id::JobId;
 use crate::snapshot::in_use::gather;
+use crate::snapshot::latest::{JobRef, Want, resolve};
 use crate::snapshot::scan::roots;
 use crate::snapshot::{InUse, Kind, Snapshot};
 
@@ -18,9 +21,24 @@ struct Report<'a> {
     cluster_reachable: bool,
 }
 
+/// `--latest -o json`: the chosen snapshot, and why.
+#[derive(Serialize)]
+struct Latest<'a> {
+    #[serde(flatten)]
+    snapshot: &'a Snapshot,
+    reason: &'a str,
+}
+
 pub fn run(args: &HistoryArgs, ctx: &Ctx) -> Result<()> {
+    if args.latest {
+        return latest(args, ctx);
+    }
     let roots = roots(ctx, &args.dirs)?;
-    let (all, reachable) = gather(ctx, &roots, args.job.as_deref(), false)?;
+    let (mut all, reachable) = gather(ctx, &roots, args.job.as_deref(), false)?;
+    if let Some(name) = &args.name {
+        let ids = named_jobs(ctx, name)?;
+        all.retain(|(_, s)| ids.iter().any(|id| *id == s.job || (s.job.len() == 6 && id.starts_with(&s.job))));
+    }
     if ctx.out.json() {
         return ctx
             .out
@@ -57,4 +75,36 @@ pub fn run(args: &HistoryArgs, ctx: &Ctx) -> Result<()> {
         rows,
     )));
     Ok(())
+}
+
+/// `--latest`: the newest complete snapshot's path on stdout (or the snapshot object in JSON); why on stderr.
+fn latest(args: &HistoryArgs, ctx: &Ctx) -> Result<()> {
+    let job =
+        match (&args.job, &args.name) {
+            (Some(id), _) => JobRef::Id(JobId::parse(id).map_err(|e| {
+                Failure::usage(format!("{e}; with --latest, --job takes a full job id (or use --name)"))
+            })?),
+            (None, Some(name)) => JobRef::Name(name.clone()),
+            (None, None) => JobRef::Only,
+        };
+    let want = Want {
+        include_checkpoints: args.include_checkpoints,
+        max_age: args.max_age,
+        now_ms: jiff::Timestamp::now().as_millisecond(),
+    };
+    let found = resolve(ctx, &args.dirs, &job, &want)?;
+    ctx.out.data(&found.snapshot.path);
+    ctx.out.emit_json(&Latest { snapshot: &found.snapshot, reason: &found.reason })
+}
+
+/// The ids of the cluster's jobs named `name`.
+fn named_jobs(ctx: &Ctx, name: &str) -> Result<Vec<String>> {
+    let jobs = ctx.client()?.jobs_overview()?;
+    let ids: Vec<String> = jobs.iter().filter(|j| j.name == name).map(|j| j.jid.clone()).collect();
+    if ids.is_empty() {
+        return Err(
+            Failure::not_found(format!("no job named '{name}' on the cluster (`fsp list -a` shows its jobs)")).into()
+        );
+    }
+    Ok(ids)
 }

@@ -149,6 +149,7 @@ mod tests {
             job: job.into(),
             time_ms,
             size: 1,
+            checkpoint_id: None,
             complete,
             has_metadata: complete,
             self_contained: true,

@@ -4,6 +4,7 @@
 
 pub mod delete;
 pub mod in_use;
+pub mod latest;
 pub mod lock;
 pub mod prune;
 pub mod read;
@@ -37,6 +38,8 @@ pub struct Snapshot {
     /// Milliseconds since the epoch (the `_metadata` file's modification time).
     pub time_ms: i64,
     pub size: u64,
+    /// The checkpoint id in its `_metadata` (savepoints have one too); `None` when it cannot be read.
+    pub checkpoint_id: Option<i64>,
     /// `_metadata` present and readable.
     pub complete: bool,
     /// `_metadata` present (readable or not). A directory without one was never finished (a failed

@@ -114,6 +114,7 @@ mod tests {
             job: job.into(),
             time_ms: NOW - hours_ago * HOUR,
             size: 1,
+            checkpoint_id: None,
             complete: true,
             has_metadata: true,
             self_contained: true,

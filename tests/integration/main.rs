@@ -39,6 +39,7 @@ mod faults_real;
 mod inspect;
 mod interop;
 mod json_contract;
+mod latest;
 mod offline;
 mod profiles;
 mod proxy;
