@@ -45,6 +45,13 @@ fn latest_is_the_highest_checkpoint_id_never_the_newest_file_nor_an_incomplete_o
     let last = listed["snapshots"].as_array().unwrap().last().unwrap()["path"].as_str().unwrap().to_string();
     assert_eq!(Path::new(&last), sps[0], "history lists by modification time, so the oldest savepoint is last");
 
+    // the cluster's statistics are cached for a few seconds (web.refresh-interval): once they list the newest
+    // savepoint, fsp ties it to the job by them rather than by the 6-hex prefix of its name
+    c.wait_for("the newest savepoint in the job's checkpoint statistics", 30, || {
+        job.checkpoints()["history"]
+            .as_array()
+            .is_some_and(|h| h.iter().any(|e| e["external_path"].as_str().is_some_and(|p| local(p) == sps[2])))
+    });
     let out = c.fsp().args(["history", "--latest", "--job", &job.id, "--dir", d]).output_ok();
     assert_eq!(out.stdout.trim(), s(&sps[2]), "stdout is the path alone\n{}", out.stderr);
     out.stderr_has(&format!("Chose savepoint {} with checkpoint id {}", s(&sps[2]), ids[2]))
