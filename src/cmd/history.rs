@@ -58,6 +58,7 @@ pub fn run(args: &HistoryArgs, ctx: &Ctx) -> Result<()> {
                     Kind::Savepoint => "savepoint".to_string(),
                     Kind::Checkpoint => "checkpoint".to_string(),
                 } + &s.format.as_ref().map(|f| format!(" ({})", f.to_lowercase())).unwrap_or_default(),
+                s.checkpoint_id.map_or_else(|| "-".to_string(), |id| id.to_string()),
                 crate::format::local_time(s.time_ms),
                 crate::format::human_bytes(s.size),
                 if s.complete { "yes" } else { "NO" }.to_string(),
@@ -71,7 +72,7 @@ pub fn run(args: &HistoryArgs, ctx: &Ctx) -> Result<()> {
         })
         .collect();
     ctx.out.data(crate::table::render(&crate::table::plain(
-        &["PATH", "JOB", "KIND", "TIME", "SIZE", "COMPLETE", "IN USE"],
+        &["PATH", "JOB", "KIND", "ID", "TIME", "SIZE", "COMPLETE", "IN USE"],
         rows,
     )));
     Ok(())

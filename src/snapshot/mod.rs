@@ -51,6 +51,13 @@ pub struct Snapshot {
     pub in_use: InUse,
 }
 
+/// Which of one job's snapshots is the newer: the higher checkpoint id from `_metadata` (Flink numbers a job's
+/// checkpoints and savepoints in one sequence), then, for equal or unreadable ids, the later time, then the
+/// path. A copied or touched old savepoint does not become the newest by its modification time.
+pub fn recency(s: &Snapshot) -> (i64, i64, &str) {
+    (s.checkpoint_id.unwrap_or(i64::MIN), s.time_ms, s.path.as_str())
+}
+
 /// `savepoint-6c4503-b69d15e22f85` → `6c4503`.
 pub fn savepoint_job_prefix(name: &str) -> Option<&str> {
     let rest = name.strip_prefix("savepoint-")?;
