@@ -143,7 +143,7 @@ pub fn choose<'a>(candidates: &'a [Candidate], want: &Want) -> Result<Choice<'a>
         chosen.job
     );
     if chosen.run > 0 {
-        reason += &format!(" (an earlier run of the name: its {} newer run(s) have none)", chosen.run);
+        reason += &format!(" (an earlier run of the name: its {} newer run(s) have none that counts)", chosen.run);
     }
     if let Some(twin) = eligible[1..].iter().find(|c| c.run == chosen.run && c.snapshot.checkpoint_id == Some(id)) {
         let why = if twin.snapshot.kind != chosen.snapshot.kind {
@@ -155,7 +155,7 @@ pub fn choose<'a>(candidates: &'a [Candidate], want: &Want) -> Result<Choice<'a>
         };
         reason += &format!("; {} has the same id ({why})", twin.snapshot.path);
     }
-    reason += &format!("; the job's: {}", chosen.matched);
+    reason += &format!("; matched to the job because {}", chosen.matched);
     let mut passed_over: Vec<(&Candidate, String)> = rejected
         .into_iter()
         .filter(|(c, _)| c.run < chosen.run || (c.run == chosen.run && c.snapshot.checkpoint_id.is_none_or(|x| x > id)))
