@@ -451,6 +451,8 @@ Register-ArgumentCompleter -Native -CommandName 'fsp' -ScriptBlock {
             [CompletionResult]::new('--savepoint-dir', '--savepoint-dir', [CompletionResultType]::ParameterName, 'Where to write the savepoint; default: the profile''s savepoint_dir, else the cluster''s execution.checkpointing.savepoint-dir')
             [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Savepoint format')
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Savepoint format')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Take no savepoint: restore the new job from the ended job''s newest complete savepoint (`latest`) or savepoint or retained checkpoint (`latest-state`), picked as `run -s latest` picks it')
+            [CompletionResult]::new('--max-age', '--max-age', [CompletionResultType]::ParameterName, 'With --from: only a snapshot completed less than this long ago (e.g. 1d)')
             [CompletionResult]::new('--fallback-to-checkpoint', '--fallback-to-checkpoint', [CompletionResultType]::ParameterName, 'If no savepoint can be taken, use the job''s latest retained checkpoint if younger than MAX_AGE (default 1h)')
             [CompletionResult]::new('--healthy-after', '--healthy-after', [CompletionResultType]::ParameterName, 'With checkpointing off: how long the new job must stay RUNNING to count as healthy')
             [CompletionResult]::new('--rollback-jar', '--rollback-jar', [CompletionResultType]::ParameterName, 'The previous job''s jar, for a rollback when fsp did not submit that job')

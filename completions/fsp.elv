@@ -432,6 +432,8 @@ set edit:completion:arg-completer[fsp] = {|@words|
             cand --savepoint-dir 'Where to write the savepoint; default: the profile''s savepoint_dir, else the cluster''s execution.checkpointing.savepoint-dir'
             cand -t 'Savepoint format'
             cand --type 'Savepoint format'
+            cand --from 'Take no savepoint: restore the new job from the ended job''s newest complete savepoint (`latest`) or savepoint or retained checkpoint (`latest-state`), picked as `run -s latest` picks it'
+            cand --max-age 'With --from: only a snapshot completed less than this long ago (e.g. 1d)'
             cand --fallback-to-checkpoint 'If no savepoint can be taken, use the job''s latest retained checkpoint if younger than MAX_AGE (default 1h)'
             cand --healthy-after 'With checkpointing off: how long the new job must stay RUNNING to count as healthy'
             cand --rollback-jar 'The previous job''s jar, for a rollback when fsp did not submit that job'

@@ -340,6 +340,9 @@ cancel\t'Savepoint and cancel in one call (`fsp cancel -s`)'"
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l savepoint-dir -d 'Where to write the savepoint; default: the profile\'s savepoint_dir, else the cluster\'s execution.checkpointing.savepoint-dir' -r
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s t -l type -d 'Savepoint format' -r -f -a "canonical\t''
 native\t''"
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l from -d 'Take no savepoint: restore the new job from the ended job\'s newest complete savepoint (`latest`) or savepoint or retained checkpoint (`latest-state`), picked as `run -s latest` picks it' -r -f -a "latest\t'The newest complete savepoint'
+latest-state\t'The newest complete savepoint or retained checkpoint'"
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l max-age -d 'With --from: only a snapshot completed less than this long ago (e.g. 1d)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l fallback-to-checkpoint -d 'If no savepoint can be taken, use the job\'s latest retained checkpoint if younger than MAX_AGE (default 1h)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l healthy-after -d 'With checkpointing off: how long the new job must stay RUNNING to count as healthy' -r
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l rollback-jar -d 'The previous job\'s jar, for a rollback when fsp did not submit that job' -r

@@ -219,10 +219,15 @@ config files, then built-in defaults. Secrets are shown as ****.")]
     #[command(after_help = "Examples:
   fsp upgrade 6c4503d93aa3dbc386a545cd5c6fdb70 job-v2.jar --input in
   fsp upgrade 6c4503d93aa3dbc386a545cd5c6fdb70 job-v2.jar -n --fallback-to-checkpoint=30m -o json
+  fsp upgrade 6c4503d93aa3dbc386a545cd5c6fdb70 job-v2.jar --from latest   # the job has ended (failed)
 
 The previous job's jar, entry class, arguments and parallelism are read back from the job itself when fsp
 submitted it; otherwise give them with --rollback-jar/--rollback-class/--rollback-args. A retry after a crash
-or timeout resumes from the state file instead of stopping or submitting twice.")]
+or timeout resumes from the state file instead of stopping or submitting twice.
+
+--from latest applies to a job that has ended (failed, cancelled, or stopped by hand): nothing is stopped,
+and the new job (or a rollback) restores the job's newest complete snapshot in --savepoint-dir, else the
+configured directories. A running job is refused: it is upgraded from a fresh savepoint.")]
     Upgrade(UpgradeArgs),
 
     /// Write shell completions or man pages generated from this command line (for packagers)
@@ -300,6 +305,15 @@ pub struct UpgradeArgs {
     #[arg(short = 't', long = "type", value_enum, default_value_t = SavepointFormat::Canonical)]
     pub format: SavepointFormat,
 
+    /// Take no savepoint: restore the new job from the ended job's newest complete savepoint (`latest`) or
+    /// savepoint or retained checkpoint (`latest-state`), picked as `run -s latest` picks it
+    #[arg(long, value_enum, value_name = "SNAPSHOT", conflicts_with_all = ["fallback_to_checkpoint", "drain"])]
+    pub from: Option<UpgradeFrom>,
+
+    /// With --from: only a snapshot completed less than this long ago (e.g. 1d)
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION", requires = "from")]
+    pub max_age: Option<Duration>,
+
     /// If no savepoint can be taken, use the job's latest retained checkpoint if younger than MAX_AGE (default 1h)
     #[arg(
         long,
@@ -338,6 +352,15 @@ pub struct UpgradeArgs {
     /// Print the plan and check what can be checked, changing nothing
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UpgradeFrom {
+    /// The newest complete savepoint
+    Latest,
+    /// The newest complete savepoint or retained checkpoint
+    #[value(name = "latest-state")]
+    LatestState,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

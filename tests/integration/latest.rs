@@ -224,3 +224,50 @@ fn latest_on_s3_orders_by_checkpoint_id_not_upload_time() {
     assert_eq!(out.stdout.trim(), url(&sps[2]), "{}", out.stderr);
     out.stderr_has(&format!("passed over {}: incomplete: its _metadata cannot be read", url(&cut)));
 }
+
+#[test]
+fn upgrade_from_latest_restores_an_ended_job_from_its_newest_complete_savepoint() {
+    let c = cluster(Kind::V2);
+    let name = format!("latest-upgrade-{}", std::process::id());
+    let old = c.start_job(&name, &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let sps: Vec<PathBuf> = (0..2).map(|_| savepoint(c, &old, dir.path())).collect();
+    touch(&sps[0], 3600);
+    let state = tempfile::tempdir().unwrap();
+    let state_file = state.path().join("upgrade.json");
+    let v2 = format!("{name}-v2");
+    let upgrade = |flags: &[&str]| {
+        let mut cmd = c.fsp();
+        cmd.args(["-o", "json", "upgrade", "--from", "latest", "--savepoint-dir", s(dir.path())])
+            .args(flags)
+            .args(["--healthy-after", "2s", "--state-file"])
+            .arg(&state_file)
+            .arg(&old.id)
+            .arg(c.jar())
+            .args(["--name", &v2]);
+        cmd
+    };
+    // a running job is upgraded from a fresh savepoint, not from an older one: refused, nothing changed
+    let out = upgrade(&[]).output_code();
+    out.code(2).stderr_has("is for a job that has ended").stderr_has("nothing was changed");
+    assert_eq!(old.state(), "RUNNING");
+    assert!(c.jobs_named(&v2).is_empty());
+
+    // once it has ended (cancelled, say, or failed), the new job restores its newest complete savepoint
+    c.fsp().args(["cancel", &old.id]).output_ok();
+    old.wait_state("CANCELED");
+    // a dry run names the snapshot it would restore, and changes nothing
+    let v = upgrade(&["--dry-run"]).output_ok().json();
+    let step = v["checks"].as_array().unwrap().iter().find(|c| c["step"] == "snapshot").cloned().unwrap();
+    assert_eq!(step["status"], "ok", "{v}");
+    assert!(step["detail"].as_str().unwrap().ends_with(s(&sps[1])), "{v}");
+    assert!(c.jobs_named(&v2).is_empty() && !state_file.exists());
+    let out = upgrade(&[]).output_ok();
+    out.stderr_has(&format!("Chose savepoint {}", s(&sps[1])));
+    let v = out.json();
+    assert_eq!((&v["outcome"], &v["savepoint_kind"]), (&"upgraded".into(), &"savepoint".into()), "{v}");
+    assert_eq!(v["savepoint"], s(&sps[1]));
+    let new = Job { cluster: c, id: v["new_job_id"].as_str().unwrap().to_string() };
+    assert_eq!(new.restored_from().map(|p| local(&p)), Some(sps[1].clone()));
+    assert!(v["steps"][0]["detail"].as_str().unwrap().contains("has ended (CANCELED)"), "{v}");
+}
