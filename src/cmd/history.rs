@@ -98,14 +98,21 @@ fn latest(args: &HistoryArgs, ctx: &Ctx) -> Result<()> {
     ctx.out.emit_json(&Latest { snapshot: &found.snapshot, reason: &found.reason })
 }
 
-/// The ids of the cluster's jobs named `name`.
+/// The ids of the jobs named `name`: the cluster's, and those fsp's submission record on this machine knows.
 fn named_jobs(ctx: &Ctx, name: &str) -> Result<Vec<String>> {
-    let jobs = ctx.client()?.jobs_overview()?;
-    let ids: Vec<String> = jobs.iter().filter(|j| j.name == name).map(|j| j.jid.clone()).collect();
+    let client = ctx.client()?;
+    let records = crate::submit::record::load(&crate::submit::record::records_dir(), client.base_url());
+    let mut ids: Vec<String> = records.into_iter().filter(|r| r.name == name).map(|r| r.job_id).collect();
+    match client.jobs_overview() {
+        Ok(jobs) => ids.extend(jobs.into_iter().filter(|j| j.name == name).map(|j| j.jid)),
+        Err(e) if ids.is_empty() => return Err(e.into()),
+        Err(_) => {}
+    }
     if ids.is_empty() {
-        return Err(
-            Failure::not_found(format!("no job named '{name}' on the cluster (`fsp list -a` shows its jobs)")).into()
-        );
+        return Err(Failure::not_found(format!(
+            "no job named '{name}' on the cluster or in fsp's submission record (`fsp list -a` shows the cluster's jobs)"
+        ))
+        .into());
     }
     Ok(ids)
 }

@@ -12,6 +12,8 @@
 //! Which job a snapshot belongs to ([`resolve`]): a checkpoint by its `<job id>/chk-N` directory; a savepoint
 //! by the job's own checkpoint statistics on the cluster (its path among them), else by the 6-hex job-id
 //! prefix of its name (`savepoint-6c4503-…`), but only when no other job the cluster knows shares that prefix.
+//! A job name is looked up among the cluster's jobs, and among those fsp's submission record on this machine
+//! still knows ([`crate::submit::record`]) once the cluster has forgotten them.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -25,6 +27,7 @@ use crate::ctx::Ctx;
 use crate::error::Failure;
 use crate::job_id::JobId;
 use crate::rest::types::JobOverview;
+use crate::submit::record::Submission;
 
 /// What to look for.
 #[derive(Debug, Clone, PartialEq)]
@@ -221,7 +224,11 @@ pub fn resolve(ctx: &Ctx, dirs: &[String], job: &JobRef, want: &Want) -> Result<
     let snapshots: Vec<Snapshot> = all.into_iter().map(|(_, s)| s).collect();
     let cluster_jobs: Option<Vec<JobOverview>> =
         if reachable { ctx.client().ok().and_then(|c| c.jobs_overview().ok()) } else { None };
-    let runs = runs_of(job, &snapshots, cluster_jobs.as_deref(), &where_)?;
+    let records = match ctx.client() {
+        Ok(c) => crate::submit::record::load(&crate::submit::record::records_dir(), c.base_url()),
+        Err(_) => Vec::new(),
+    };
+    let runs = runs_of(job, &snapshots, cluster_jobs.as_deref(), &records, &where_)?;
     let runs: Vec<Run> = runs.into_iter().map(|id| Run { recorded: recorded(ctx, &id), id }).collect();
     let candidates = candidates(&snapshots, &runs, cluster_jobs.as_deref());
     let described = match job {
@@ -261,42 +268,60 @@ fn id_text(id: Option<i64>) -> String {
 }
 
 /// The job runs `latest` looks at, newest first.
-fn runs_of(job: &JobRef, snapshots: &[Snapshot], cluster: Option<&[JobOverview]>, where_: &str) -> Result<Vec<String>> {
+fn runs_of(
+    job: &JobRef,
+    snapshots: &[Snapshot],
+    cluster: Option<&[JobOverview]>,
+    records: &[Submission],
+    where_: &str,
+) -> Result<Vec<String>> {
     match job {
         JobRef::Id(id) => Ok(vec![id.to_string()]),
         JobRef::Name(name) => {
-            let Some(jobs) = cluster else {
-                return Err(Failure::new(
-                    crate::error::Exit::Unreachable,
-                    format!(
-                        "job names come from the cluster, which cannot be asked: name the job by its id \
-                         (latest:JOB_ID, --job JOB_ID) instead of '{name}'"
-                    ),
-                )
-                .into());
-            };
-            let mut named: Vec<&JobOverview> = jobs.iter().filter(|j| j.name == *name).collect();
+            // the cluster's jobs of that name, then those only fsp's submission record still knows
+            let mut named: Vec<(String, i64)> = Vec::new();
+            if let Some(jobs) = cluster {
+                let live: Vec<&JobOverview> =
+                    jobs.iter().filter(|j| j.name == *name && !j.state.is_terminal()).collect();
+                if live.len() > 1 {
+                    return Err(Failure::not_found(format!(
+                        "the name '{name}' is ambiguous: {} jobs of that name are not finished ({}); name one by \
+                         its id",
+                        live.len(),
+                        live.iter().map(|j| format!("{} {}", j.jid, j.state.as_str())).collect::<Vec<_>>().join(", ")
+                    ))
+                    .into());
+                }
+                named.extend(jobs.iter().filter(|j| j.name == *name).map(|j| (j.jid.clone(), j.start_time)));
+            }
+            for r in records.iter().filter(|r| r.name == *name) {
+                if !named.iter().any(|(id, _)| *id == r.job_id) {
+                    named.push((r.job_id.clone(), r.submitted_ms));
+                }
+            }
             if named.is_empty() {
+                let Some(jobs) = cluster else {
+                    return Err(Failure::new(
+                        crate::error::Exit::Unreachable,
+                        format!(
+                            "the cluster cannot be asked for the job named '{name}', and fsp's submission record \
+                             has no job of that name: name the job by its id (latest:JOB_ID, --job JOB_ID)"
+                        ),
+                    )
+                    .into());
+                };
                 let mut names: Vec<&str> = jobs.iter().map(|j| j.name.as_str()).collect();
                 names.sort();
                 names.dedup();
                 return Err(Failure::not_found(format!(
-                    "no job named '{name}' on the cluster; the jobs it knows are named: {}",
+                    "no job named '{name}' on the cluster or in fsp's submission record; the cluster's jobs are \
+                     named: {}",
                     if names.is_empty() { "(none)".to_string() } else { names.join(", ") }
                 ))
                 .into());
             }
-            let live: Vec<&&JobOverview> = named.iter().filter(|j| !j.state.is_terminal()).collect();
-            if live.len() > 1 {
-                return Err(Failure::not_found(format!(
-                    "the name '{name}' is ambiguous: {} jobs of that name are not finished ({}); name one by its id",
-                    live.len(),
-                    live.iter().map(|j| format!("{} {}", j.jid, j.state.as_str())).collect::<Vec<_>>().join(", ")
-                ))
-                .into());
-            }
-            named.sort_by(|a, b| b.start_time.cmp(&a.start_time).then_with(|| a.jid.cmp(&b.jid)));
-            Ok(named.into_iter().map(|j| j.jid.clone()).collect())
+            named.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            Ok(named.into_iter().map(|(id, _)| id).collect())
         }
         JobRef::Only => {
             let mut jobs: Vec<&str> = Vec::new();

@@ -90,6 +90,10 @@ fn latest_is_the_highest_checkpoint_id_never_the_newest_file_nor_an_incomplete_o
     let restored = Job { cluster: c, id: out.json()["job_id"].as_str().unwrap().to_string() };
     assert_eq!(out.json()["savepoint"], s(&sps[2]));
     assert_eq!(restored.restored_from().map(|p| local(&p)), Some(sps[2].clone()));
+    // fsp's submission record keeps the name for when the cluster has forgotten the job
+    let record = crate::util::home().join(format!(".local/state/fsp/submissions/{}.json", restored.id));
+    let record: serde_json::Value = serde_json::from_slice(&std::fs::read(&record).unwrap()).unwrap();
+    assert_eq!((&record["name"], &record["cluster"]), (&name.as_str().into(), &c.rest.as_str().into()), "{record}");
 
     // now two jobs of that name run: the name is ambiguous, exit 4, and both are named
     let out = c.fsp().args(["history", "--latest", "--name", &name, "--dir", d]).output_code();
@@ -164,6 +168,9 @@ fn a_retained_checkpoint_newer_than_the_newest_savepoint_counts_only_with_includ
         .output_ok();
     let from_sp = Job { cluster: c, id: out.json()["job_id"].as_str().unwrap().to_string() };
     assert_eq!(from_sp.restored_from().map(|p| local(&p)), Some(sp.clone()));
+    // free its slot before the next job: the shared cluster has four, and another test may run beside this one
+    c.cancel(&from_sp.id);
+    from_sp.wait_state("CANCELED");
     let out = c
         .fsp()
         .args(["-o", "json", "run", "-s", &format!("latest-state:{}", job.id)])

@@ -47,9 +47,29 @@ fn offline_latest_takes_the_highest_id_by_the_prefix_rule_and_says_so() {
     let out = unreachable().args(["history", "--latest", "--job", JOB, "--dir", d, "--max-age", "90m"]).output_ok();
     assert!(out.stdout.trim().ends_with("000000000003"), "{}{}", out.stdout, out.stderr);
 
-    // a name needs the cluster: exit 3, saying to use the id
-    let out = unreachable().args(["history", "--latest", "--name", "orders", "--dir", d]).output_code();
-    out.code(3).stderr_has("job names come from the cluster");
+    // a name needs the cluster, or fsp's submission record: exit 3, saying to use the id
+    let home = tempfile::tempdir().unwrap();
+    let out = unreachable()
+        .env("HOME", home.path())
+        .args(["history", "--latest", "--name", "orders", "--dir", d])
+        .output_code();
+    out.code(3).stderr_has("the cluster cannot be asked for the job named 'orders'").stderr_has("--job JOB_ID");
+    // what `fsp run` recorded of a job on that cluster names it while the cluster is down
+    let records = home.path().join(".local/state/fsp/submissions");
+    std::fs::create_dir_all(&records).unwrap();
+    let record =
+        serde_json::json!({"job_id": JOB, "name": "orders", "cluster": "http://127.0.0.1:1", "submitted_ms": 1});
+    std::fs::write(records.join(format!("{JOB}.json")), record.to_string()).unwrap();
+    let out = unreachable()
+        .env("HOME", home.path())
+        .args(["history", "--latest", "--name", "orders", "--dir", d])
+        .output_ok();
+    assert_eq!(out.stdout.trim(), highest, "{}", out.stderr);
+    let listed = unreachable()
+        .env("HOME", home.path())
+        .args(["-o", "json", "history", "--name", "orders", "--dir", d])
+        .output_ok();
+    assert_eq!(listed.json()["snapshots"].as_array().unwrap().len(), 3, "history --name lists them too");
     // --job with --latest must be a full id
     unreachable().args(["history", "--latest", "--job", "a1b2c3", "--dir", d]).output_code().code(2);
     // --include-checkpoints and --max-age only with --latest; run's --dir only with -s latest
