@@ -79,6 +79,16 @@ fn latest_is_the_highest_checkpoint_id_never_the_newest_file_nor_an_incomplete_o
     assert_eq!((&v["kind"], &v["complete"], &v["job"]), (&"savepoint".into(), &true.into(), &job.id.as_str().into()));
     assert!(v["reason"].as_str().unwrap().contains(&format!("checkpoint id {}", ids[2])), "{v}");
 
+    // run --check -s latest:NAME checks that savepoint, submitting nothing
+    let out = c
+        .fsp()
+        .args(["-o", "json", "run", "--check", "-s", &format!("latest:{name}"), "--dir", d])
+        .arg(c.jar())
+        .args(["--name", &name])
+        .output_ok();
+    assert_eq!(out.json()["savepoint"], s(&sps[2]), "{}", out.stderr);
+    assert_eq!(c.jobs_named(&name).len(), 1, "nothing submitted");
+
     // run -s latest:NAME restores exactly that savepoint, says so, and Flink reports it as the restore source
     let out = c
         .fsp()

@@ -39,6 +39,11 @@ fn offline_latest_takes_the_highest_id_by_the_prefix_rule_and_says_so() {
         .stderr_has("000000000003 has the same id (by path)")
         .stderr_has("the cluster could not be asked whether another job shares that prefix");
 
+    // a file: URI is the same directory
+    let uri = format!("file://{d}");
+    let out = unreachable().args(["history", "--latest", "--job", JOB, "--dir", &uri]).output_ok();
+    assert_eq!(out.stdout.trim(), highest);
+
     // without a job: the one job of the directory
     let out = unreachable().args(["history", "--latest", "--dir", d]).output_ok();
     assert_eq!(out.stdout.trim(), highest);
