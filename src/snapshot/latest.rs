@@ -540,6 +540,96 @@ mod tests {
         assert_eq!(chosen(&c, &w), "new-id-old-file", "the cluster recorded it a minute ago");
     }
 
+    const A: &str = "aaaaaa00000000000000000000000001";
+    const A2: &str = "aaaaaa00000000000000000000000002";
+    const B: &str = "bbbbbb00000000000000000000000001";
+
+    fn job(jid: &str, name: &str, state: &str, start_time: i64) -> JobOverview {
+        JobOverview {
+            jid: jid.into(),
+            name: name.into(),
+            state: crate::rest::types::JobState::from(state.to_string()),
+            start_time,
+            end_time: 0,
+            duration: 0,
+        }
+    }
+
+    fn found(path: &str, kind: Kind, job: &str) -> Snapshot {
+        Snapshot { job: job.into(), ..cand(path, kind, Some(1), 1).snapshot }
+    }
+
+    fn run_ids(job: &JobRef, snaps: &[Snapshot], cluster: Option<&[JobOverview]>, records: &[Submission]) -> String {
+        match runs_of(job, snaps, cluster, records, "/sp") {
+            Ok(ids) => ids.join(","),
+            Err(e) => format!("error: {e:#}"),
+        }
+    }
+
+    #[test]
+    fn a_name_is_its_runs_newest_first_and_ambiguous_only_when_two_are_live() {
+        let name = JobRef::Name("orders".into());
+        let cluster =
+            vec![job(A, "orders", "CANCELED", 10), job(A2, "orders", "RUNNING", 20), job(B, "x", "RUNNING", 5)];
+        assert_eq!(run_ids(&name, &[], Some(&cluster), &[]), format!("{A2},{A}"));
+        let mut two_live = cluster.clone();
+        two_live[0].state = crate::rest::types::JobState::Running;
+        let err = run_ids(&name, &[], Some(&two_live), &[]);
+        assert!(err.contains("is ambiguous") && err.contains(A) && err.contains(A2), "{err}");
+        // a run only fsp's record knows (the cluster restarted since), by its submission time
+        let rec = Submission { job_id: B.into(), name: "orders".into(), cluster: "c".into(), submitted_ms: 15 };
+        assert_eq!(run_ids(&name, &[], Some(&cluster), std::slice::from_ref(&rec)), format!("{A2},{B},{A}"));
+        assert_eq!(run_ids(&name, &[], None, std::slice::from_ref(&rec)), B, "the cluster down: the record alone");
+        assert!(run_ids(&name, &[], None, &[]).contains("cannot be asked"));
+        let err = run_ids(&JobRef::Name("nope".into()), &[], Some(&cluster), &[]);
+        assert!(err.contains("no job named 'nope'") && err.contains("orders, x"), "{err}");
+    }
+
+    #[test]
+    fn without_a_job_the_directories_must_hold_one() {
+        let one =
+            vec![found("/sp/savepoint-aaaaaa-1", Kind::Savepoint, "aaaaaa"), found("/c/chk-3", Kind::Checkpoint, A)];
+        assert_eq!(run_ids(&JobRef::Only, &one, None, &[]), A, "the prefix and the full id are one job");
+        let only_prefix = &one[..1];
+        assert_eq!(run_ids(&JobRef::Only, only_prefix, None, &[]), "aaaaaa");
+        let cluster = vec![job(A, "orders", "RUNNING", 1)];
+        assert_eq!(run_ids(&JobRef::Only, only_prefix, Some(&cluster), &[]), A, "completed from the cluster");
+        let mut two = one.clone();
+        two.push(found("/c/chk-4", Kind::Checkpoint, B));
+        assert!(run_ids(&JobRef::Only, &two, None, &[]).contains("belong to 2 jobs"));
+        assert!(run_ids(&JobRef::Only, &[], None, &[]).contains("no savepoints or retained checkpoints"));
+    }
+
+    #[test]
+    fn whose_snapshot_is_whose() {
+        let snaps = vec![
+            found("/sp/savepoint-aaaaaa-1", Kind::Savepoint, "aaaaaa"),
+            found("/sp/savepoint-aaaaaa-2", Kind::Savepoint, "aaaaaa"),
+            found(&format!("/c/{A}/chk-3"), Kind::Checkpoint, A),
+            found(&format!("/c/{B}/chk-4"), Kind::Checkpoint, B),
+        ];
+        let run =
+            |recorded: &[&str]| Run { id: A.into(), recorded: recorded.iter().map(|p| (normalised(p), 7)).collect() };
+        let tied = |runs: &[Run], cluster: Option<&[JobOverview]>| -> Vec<(String, String)> {
+            candidates(&snaps, runs, cluster)
+                .into_iter()
+                .map(|c| (c.snapshot.path.rsplit('/').next().unwrap().to_string(), c.matched))
+                .collect()
+        };
+        // the cluster down: the prefix alone, and said so; the other job's checkpoint is not this job's
+        let t = tied(&[run(&[])], None);
+        assert_eq!(t.len(), 3, "{t:?}");
+        assert!(t[0].1.contains("could not be asked") && t[2].1.contains("its directory is"), "{t:?}");
+        // another job the cluster knows shares the prefix: only what its statistics list counts
+        let sharing = vec![job(A, "a", "RUNNING", 1), job(A2, "b", "RUNNING", 1)];
+        let t = tied(&[run(&["file:/sp/savepoint-aaaaaa-2"])], Some(&sharing));
+        let names: Vec<&str> = t.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, vec!["savepoint-aaaaaa-2", "chk-3"], "{t:?}");
+        assert!(t[0].1.contains("checkpoint statistics of job"));
+        let recorded = candidates(&snaps, &[run(&["file:/sp/savepoint-aaaaaa-2"])], Some(&sharing));
+        assert_eq!(recorded[0].recorded_ms, Some(7));
+    }
+
     #[test]
     fn specs() {
         assert_eq!(parse_spec("latest"), Some((false, None)));
