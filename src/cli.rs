@@ -828,6 +828,32 @@ mod tests {
     }
 
     #[test]
+    fn latest_shapes() {
+        let cli =
+            parse(&["fsp", "history", "--latest", "--name", "orders", "--include-checkpoints", "--max-age", "1d"])
+                .unwrap();
+        let Command::History(a) = cli.command else { panic!() };
+        assert!(a.latest && a.include_checkpoints);
+        assert_eq!((a.name.as_deref(), a.max_age), (Some("orders"), Some(Duration::from_secs(86_400))));
+        assert!(parse(&["fsp", "history", "--include-checkpoints"]).is_err(), "only with --latest");
+        assert!(parse(&["fsp", "history", "--max-age", "1d"]).is_err(), "only with --latest");
+        assert!(parse(&["fsp", "history", "--latest", "--job", "j", "--name", "n"]).is_err(), "one or the other");
+
+        let cli = parse(&["fsp", "run", "-s", "latest-state:orders", "--dir", "/a", "--dir", "/b", "job.jar"]).unwrap();
+        let Command::Run(a) = cli.command else { panic!() };
+        assert_eq!(a.from_savepoint.as_deref(), Some("latest-state:orders"));
+        assert_eq!(a.dirs, vec!["/a", "/b"]);
+        assert!(parse(&["fsp", "run", "--dir", "/a", "job.jar"]).is_err(), "--dir only with -s");
+
+        let cli = parse(&["fsp", "upgrade", "--from", "latest-state", "--max-age", "2h", "J", "new.jar"]).unwrap();
+        let Command::Upgrade(a) = cli.command else { panic!() };
+        assert_eq!((a.from, a.max_age), (Some(UpgradeFrom::LatestState), Some(Duration::from_secs(7200))));
+        assert!(parse(&["fsp", "upgrade", "--from", "latest", "--fallback-to-checkpoint", "J", "new.jar"]).is_err());
+        assert!(parse(&["fsp", "upgrade", "--max-age", "2h", "J", "new.jar"]).is_err(), "--max-age only with --from");
+        assert!(parse(&["fsp", "upgrade", "--from", "newest", "J", "new.jar"]).is_err());
+    }
+
+    #[test]
     fn key_value() {
         assert_eq!(parse_key_value("a=b=c"), Ok(("a".into(), "b=c".into())));
         assert_eq!(parse_key_value("flag"), Ok(("flag".into(), "true".into())));
