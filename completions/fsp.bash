@@ -1484,7 +1484,7 @@ _fsp() {
             return 0
             ;;
         fsp__subcmd__upgrade)
-            opts="-c -p -n -D -d -t -m -o -v -q -H -h -V --class --parallelism --allowNonRestoredState --allow-non-restored-state --claimMode --claim-mode --mode --drain --savepoint-dir --type --from --max-age --fallback-to-checkpoint --healthy-after --rollback-jar --rollback-class --rollback-args --rollback-parallelism --state-file --dry-run --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
+            opts="-c -p -n -D -d -t -m -o -v -q -H -h -V --class --parallelism --allowNonRestoredState --allow-non-restored-state --claimMode --claim-mode --mode --drain --savepoint-dir --type --from --max-age --fallback-to-checkpoint --healthy-after --rollback-jar --rollback-class --rollback-args --rollback-parallelism --force --state-file --dry-run --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

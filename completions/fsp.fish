@@ -57,7 +57,7 @@ complete -c fsp -n "__fish_fsp_needs_command" -f -a "upgrade" -d 'Upgrade a runn
 complete -c fsp -n "__fish_fsp_needs_command" -f -a "generate" -d 'Write shell completions or man pages generated from this command line (for packagers)'
 complete -c fsp -n "__fish_fsp_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s d -l dispose -d 'Dispose of the savepoint at PATH through the cluster instead of triggering one' -r
-complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s t -l type -d 'Savepoint format' -r -f -a "canonical\t''
+complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s t -l type -d 'Savepoint format [default: canonical; native for a job on the ForSt state backend]' -r -f -a "canonical\t''
 native\t''"
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l trigger-id -d 'Wait for a savepoint triggered earlier (with --detached) instead of triggering one' -r
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
@@ -80,7 +80,7 @@ complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l insecure -d 'Do no
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s h -l help -d 'Print help'
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s V -l version -d 'Print version'
 complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s s -l with-savepoint -l withSavepoint -d 'Take a savepoint and cancel, in one call; the optional value is the target directory (Flink\'s `cancel -s <jobid>` form, where the value is the job id, works too)' -r
-complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s t -l type -d 'Savepoint format, with -s' -r -f -a "canonical\t''
+complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s t -l type -d 'Savepoint format, with -s [default: canonical; native for a job on the ForSt state backend]' -r -f -a "canonical\t''
 native\t''"
 complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
@@ -101,7 +101,7 @@ complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l insecure -d 'Do not v
 complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s h -l help -d 'Print help'
 complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s V -l version -d 'Print version'
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -s p -l savepoint-path -l savepointPath -d 'Where to write the savepoint (Flink\'s `stop -p <jobid>` form, where the value is the job id, works too)' -r
-complete -c fsp -n "__fish_fsp_using_subcommand stop" -s t -l type -d 'Savepoint format' -r -f -a "canonical\t''
+complete -c fsp -n "__fish_fsp_using_subcommand stop" -s t -l type -d 'Savepoint format [default: canonical; native for a job on the ForSt state backend]' -r -f -a "canonical\t''
 native\t''"
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
@@ -153,7 +153,7 @@ complete -c fsp -n "__fish_fsp_using_subcommand run" -s H -l header -d 'An HTTP 
 complete -c fsp -n "__fish_fsp_using_subcommand run" -s n -l allow-non-restored-state -l allowNonRestoredState -d 'Skip savepoint state that cannot be mapped to the new program'
 complete -c fsp -n "__fish_fsp_using_subcommand run" -s d -l detached -d 'Return once the job is submitted instead of waiting for it to be RUNNING'
 complete -c fsp -n "__fish_fsp_using_subcommand run" -l check -d 'Submit nothing: compare the savepoint\'s operators with the new job\'s plan and report which state would not be restored (needs -n) and which operators start empty'
-complete -c fsp -n "__fish_fsp_using_subcommand run" -l force -d 'Restore even state that fsp knows will not come back right: Kryo-serialized state of a Flink 1.x snapshot on a Flink 2.x cluster, which Flink 2.x restores without an error but with wrong values'
+complete -c fsp -n "__fish_fsp_using_subcommand run" -l force -d 'Restore even what fsp\'s state checks refuse: Kryo-serialized state of a Flink 1.x snapshot on Flink 2.x (restored without an error but with wrong values), a NATIVE savepoint for another state backend, a full snapshot for ForSt with its default timers'
 complete -c fsp -n "__fish_fsp_using_subcommand run" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
 complete -c fsp -n "__fish_fsp_using_subcommand run" -s q -l quiet -d 'Print only data and errors: no progress, no hints, no warnings'
 complete -c fsp -n "__fish_fsp_using_subcommand run" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
@@ -338,7 +338,7 @@ complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s D -d 'A Flink config
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l mode -d 'How to end the old job: stop with a savepoint, or take a savepoint and cancel' -r -f -a "stop\t'Stop-with-savepoint (`fsp stop`)'
 cancel\t'Savepoint and cancel in one call (`fsp cancel -s`)'"
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l savepoint-dir -d 'Where to write the savepoint; default: the profile\'s savepoint_dir, else the cluster\'s execution.checkpointing.savepoint-dir' -r
-complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s t -l type -d 'Savepoint format' -r -f -a "canonical\t''
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s t -l type -d 'Savepoint format [default: canonical; native for a job on the ForSt state backend]' -r -f -a "canonical\t''
 native\t''"
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l from -d 'Take no savepoint: restore the new job from the ended job\'s newest complete savepoint (`latest`) or savepoint or retained checkpoint (`latest-state`), picked as `run -s latest` picks it' -r -f -a "latest\t'The newest complete savepoint'
 latest-state\t'The newest complete savepoint or retained checkpoint'"
@@ -365,6 +365,7 @@ complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l client-key -d 'The P
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too' -r
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s n -l allow-non-restored-state -l allowNonRestoredState -d 'Let the new job skip savepoint state it has no operator for'
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s d -l drain -d 'With --mode stop: emit MAX_WATERMARK before stopping, firing all event-time timers'
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l force -d 'Go on even when the new job\'s state backend could not restore the savepoint (fsp checks before anything is stopped: a NATIVE savepoint for another backend, a CANONICAL one for ForSt)'
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l dry-run -d 'Print the plan and check what can be checked, changing nothing'
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s q -l quiet -d 'Print only data and errors: no progress, no hints, no warnings'

@@ -325,7 +325,7 @@ mod tests {
         let cli = parse_from(["fsp", "--color", "never", "savepoint", "J", "/tmp/sp", "-type", "native", "-detached"])
             .unwrap();
         let Sub::Savepoint(a) = cli.command else { panic!() };
-        assert_eq!(a.format, SavepointFormat::Native);
+        assert_eq!(a.format, Some(SavepointFormat::Native));
         assert!(a.detached);
         let cli = parse_from(["fsp", "-o", "json", "run", "-cm", "no_claim", "-s", "/sp", "j.jar", "-cm"]).unwrap();
         let Sub::Run(a) = cli.command else { panic!() };

@@ -301,9 +301,9 @@ pub struct UpgradeArgs {
     #[arg(long, value_name = "DIRECTORY")]
     pub savepoint_dir: Option<String>,
 
-    /// Savepoint format
-    #[arg(short = 't', long = "type", value_enum, default_value_t = SavepointFormat::Canonical)]
-    pub format: SavepointFormat,
+    /// Savepoint format [default: canonical; native for a job on the ForSt state backend]
+    #[arg(short = 't', long = "type", value_enum)]
+    pub format: Option<SavepointFormat>,
 
     /// Take no savepoint: restore the new job from the ended job's newest complete savepoint (`latest`) or
     /// savepoint or retained checkpoint (`latest-state`), picked as `run -s latest` picks it
@@ -344,6 +344,11 @@ pub struct UpgradeArgs {
     /// The previous job's parallelism, with --rollback-jar
     #[arg(long, value_name = "N", requires = "rollback_jar", value_parser = clap::value_parser!(u32).range(1..))]
     pub rollback_parallelism: Option<u32>,
+
+    /// Go on even when the new job's state backend could not restore the savepoint (fsp checks before
+    /// anything is stopped: a NATIVE savepoint for another backend, a CANONICAL one for ForSt)
+    #[arg(long)]
+    pub force: bool,
 
     /// Where to record progress, so a retry resumes; default: a file per job in fsp's state directory
     #[arg(long, value_name = "FILE")]
@@ -386,9 +391,9 @@ pub struct SavepointArgs {
     #[arg(short = 'd', long, value_name = "PATH", conflicts_with_all = ["format", "detached"])]
     pub dispose: Option<String>,
 
-    /// Savepoint format
-    #[arg(short = 't', long = "type", value_enum, default_value_t = SavepointFormat::Canonical, id = "format")]
-    pub format: SavepointFormat,
+    /// Savepoint format [default: canonical; native for a job on the ForSt state backend]
+    #[arg(short = 't', long = "type", value_enum, id = "format")]
+    pub format: Option<SavepointFormat>,
 
     /// Return right after triggering and print the trigger id
     #[arg(long)]
@@ -416,9 +421,9 @@ pub struct CancelArgs {
     )]
     pub with_savepoint: Option<Option<String>>,
 
-    /// Savepoint format, with -s
-    #[arg(short = 't', long = "type", value_enum, default_value_t = SavepointFormat::Canonical)]
-    pub format: SavepointFormat,
+    /// Savepoint format, with -s [default: canonical; native for a job on the ForSt state backend]
+    #[arg(short = 't', long = "type", value_enum)]
+    pub format: Option<SavepointFormat>,
 }
 
 #[derive(Debug, Args)]
@@ -441,9 +446,9 @@ pub struct StopArgs {
     #[arg(short = 'd', long)]
     pub drain: bool,
 
-    /// Savepoint format
-    #[arg(short = 't', long = "type", value_enum, default_value_t = SavepointFormat::Canonical)]
-    pub format: SavepointFormat,
+    /// Savepoint format [default: canonical; native for a job on the ForSt state backend]
+    #[arg(short = 't', long = "type", value_enum)]
+    pub format: Option<SavepointFormat>,
 
     /// Return right after triggering and print the trigger id
     #[arg(long)]
@@ -521,8 +526,9 @@ pub struct RunArgs {
     #[arg(long = "uid", value_name = "UID", requires = "check")]
     pub uids: Vec<String>,
 
-    /// Restore even state that fsp knows will not come back right: Kryo-serialized state of a Flink 1.x
-    /// snapshot on a Flink 2.x cluster, which Flink 2.x restores without an error but with wrong values
+    /// Restore even what fsp's state checks refuse: Kryo-serialized state of a Flink 1.x snapshot on Flink
+    /// 2.x (restored without an error but with wrong values), a NATIVE savepoint for another state backend, a
+    /// full snapshot for ForSt with its default timers
     #[arg(long, requires = "from_savepoint")]
     pub force: bool,
 }
@@ -720,7 +726,7 @@ mod tests {
         let Command::Savepoint(a) = cli.command else { panic!() };
         assert_eq!(a.job_id.as_deref(), Some("J"));
         assert_eq!(a.target_directory.as_deref(), Some("/tmp/sp"));
-        assert_eq!(a.format, SavepointFormat::Native);
+        assert_eq!(a.format, Some(SavepointFormat::Native));
         assert!(a.detached);
 
         let cli = parse(&["fsp", "savepoint", "-d", "/tmp/sp/savepoint-1"]).unwrap();

@@ -26,6 +26,8 @@ pub const CHECKPOINT_DIR: ConfigOption =
     ConfigOption { keys: &["execution.checkpointing.dir", "state.checkpoints.dir", "state.backend.fs.checkpointdir"] };
 /// The state backend (`hashmap`, `rocksdb`, `forst`); `state.backend` is the 1.x name.
 pub const STATE_BACKEND: ConfigOption = ConfigOption { keys: &["state.backend.type", "state.backend"] };
+/// Where ForSt keeps its timers (`ForStDB`, the default, or `HEAP`).
+pub const FORST_TIMERS: ConfigOption = ConfigOption { keys: &["state.backend.forst.timer-service.factory"] };
 pub const REST_ADDRESS: ConfigOption = ConfigOption { keys: &["rest.address", "jobmanager.rpc.address"] };
 pub const REST_PORT: ConfigOption = ConfigOption { keys: &["rest.port", "web.port"] };
 pub const REST_PATH: ConfigOption = ConfigOption { keys: &["rest.path"] };

@@ -9,6 +9,7 @@ use crate::cli::SavepointFormat;
 use crate::ctx::Ctx;
 use crate::error::Failure;
 use crate::flink_config::{FlinkConfig, SAVEPOINT_DIR};
+use crate::job_id::JobId;
 use crate::pointer::{Location, absolutize, parse_location};
 use crate::rest::ApiError;
 use crate::rest::types::FormatType;
@@ -125,6 +126,55 @@ pub fn qualify(dir: &str, cwd: &std::path::Path) -> String {
     }
 }
 
+/// The format of a savepoint of a job whose checkpoint statistics name `backend` (`None`: checkpointing is
+/// off, or the cluster did not say): the one asked for, else CANONICAL, except on the ForSt state backend,
+/// which takes NATIVE savepoints only. Flink accepts a CANONICAL trigger for a ForSt job and then fails the
+/// job's tasks ("does not support CANONICAL savepoints") and restarts the job, so a ForSt job gets NATIVE when
+/// no format is asked for, and a refusal, before anything is triggered, when CANONICAL is. `Ok` carries a note
+/// to print when fsp chose for the user.
+pub fn decide_format(
+    job: &JobId,
+    given: Option<SavepointFormat>,
+    backend: Option<&str>,
+) -> Result<(SavepointFormat, Option<String>), Failure> {
+    let forst = backend.and_then(crate::submit::compat::backend_family) == Some("forst");
+    match given {
+        Some(f) if !forst || f == SavepointFormat::Native => Ok((f, None)),
+        None if !forst => Ok((SavepointFormat::Canonical, None)),
+        None => Ok((
+            SavepointFormat::Native,
+            Some(format!(
+                "job {job} runs on the ForSt state backend, which takes NATIVE savepoints only: taking a NATIVE savepoint"
+            )),
+        )),
+        Some(_) => Err(Failure::usage(format!(
+            "job {job} runs on the ForSt state backend, which cannot take CANONICAL savepoints: Flink would fail \
+             the job's tasks and restart it. Take a NATIVE savepoint (--type native), or leave --type out"
+        ))),
+    }
+}
+
+/// [`decide_format`] for a job on the cluster: asks for the job's state backend unless NATIVE is asked for.
+/// When the cluster cannot say (checkpointing off, an unknown job, an error), the format is the one asked for
+/// (or CANONICAL), and the trigger itself reports an unknown job.
+pub fn choose_format(ctx: &Ctx, job: &JobId, given: Option<SavepointFormat>) -> Result<SavepointFormat> {
+    if given == Some(SavepointFormat::Native) {
+        return Ok(SavepointFormat::Native);
+    }
+    let backend = match ctx.client()?.job_checkpoint_config(job) {
+        Ok(config) => config.and_then(|c| c.state_backend),
+        Err(e) => {
+            ctx.out.debug(format!("the state backend of job {job} is unknown: {e}"));
+            None
+        }
+    };
+    let (format, note) = decide_format(job, given, backend.as_deref())?;
+    if let Some(note) = note {
+        ctx.out.info(note);
+    }
+    Ok(format)
+}
+
 /// The REST API's name for a format.
 pub fn format_type(f: SavepointFormat) -> FormatType {
     match f {
@@ -190,5 +240,23 @@ mod tests {
         assert_eq!(t.request_value(), Some("/work/sp"), "a relative profile directory is made absolute");
         let t = pick_target(None, &cfg(&[]), None, &local, cwd).unwrap();
         assert_eq!(t, Target::LocalDefault { key: "state.savepoints.dir", value: "file:/local".into() });
+    }
+
+    #[test]
+    fn forst_jobs_take_native_savepoints() {
+        use SavepointFormat::{Canonical, Native};
+        let job = JobId::parse("00000000000000000000000000000001").unwrap();
+        let forst = Some("ForStStateBackend");
+        assert_eq!(decide_format(&job, None, Some("HashMapStateBackend")).unwrap(), (Canonical, None));
+        assert_eq!(decide_format(&job, None, None).unwrap(), (Canonical, None), "unknown backend");
+        assert_eq!(decide_format(&job, Some(Native), Some("EmbeddedRocksDBStateBackend")).unwrap(), (Native, None));
+        assert_eq!(decide_format(&job, Some(Canonical), None).unwrap(), (Canonical, None));
+        let (format, note) = decide_format(&job, None, forst).unwrap();
+        assert_eq!(format, Native);
+        assert!(note.unwrap().contains("runs on the ForSt state backend"));
+        assert_eq!(decide_format(&job, Some(Native), forst).unwrap(), (Native, None));
+        let refused = decide_format(&job, Some(Canonical), forst).unwrap_err();
+        assert_eq!(refused.kind, crate::error::Exit::Usage);
+        assert!(refused.message.contains("--type native"), "{refused:?}");
     }
 }

@@ -236,6 +236,46 @@ impl Remote {
             .collect()
     }
 
+    /// Byte ranges of objects, asked all at once: `(rel, start, len)`; fewer bytes where an object is shorter.
+    pub fn get_ranges(&self, ranges: &[(String, u64, u64)]) -> Vec<Result<Vec<u8>, Failure>> {
+        let fetch = |(rel, start, len): &(String, u64, u64)| {
+            let key = self.key(rel);
+            let store = self.store.clone();
+            let (start, len) = (*start, *len);
+            async move {
+                if len == 0 {
+                    return Ok(Vec::new());
+                }
+                // ask for the range, and clip it to the object where it runs past the end
+                match store
+                    .get_opts(
+                        &key,
+                        object_store::GetOptions { range: Some((start..start + len).into()), ..Default::default() },
+                    )
+                    .await
+                {
+                    Ok(r) => r.bytes().await.map(|b| b.to_vec()),
+                    Err(e) => Err(e),
+                }
+            }
+        };
+        let results: Vec<_> =
+            runtime().block_on(futures::stream::iter(ranges.iter().map(fetch)).buffered(CONCURRENCY).collect());
+        results
+            .into_iter()
+            .zip(ranges)
+            .map(|(r, (rel, _, _))| r.map_err(|e| self.failure(&format!("cannot read {}", self.url_of(rel)), &e)))
+            .collect()
+    }
+
+    /// `url` (an object's absolute URL) relative to the root, if it is under it.
+    pub fn rel_of_url(&self, url: &str) -> Option<String> {
+        let url = canonical(url);
+        let rest = url.strip_prefix(self.url.as_str())?;
+        let rel = rest.strip_prefix('/')?;
+        (!rel.is_empty()).then(|| rel.to_string())
+    }
+
     /// Whether each object exists, asked all at once; `None` where the store could not say.
     pub fn exist_many(&self, rels: &[String]) -> Vec<Option<bool>> {
         let head = |rel: &String| {
@@ -389,6 +429,43 @@ fn chain(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     parts.join(": ")
+}
+
+/// A snapshot directory on object storage as the state reader sees it: relative names under it, absolute
+/// URIs when they are under it too.
+impl crate::metadata::states::RangeReader for Remote {
+    fn read_ranges(
+        &self,
+        ranges: &[crate::metadata::states::Range],
+    ) -> Vec<(std::result::Result<Vec<u8>, String>, String)> {
+        let rels: Vec<Option<String>> =
+            ranges.iter().map(|r| if r.relative { Some(r.path.clone()) } else { self.rel_of_url(&r.path) }).collect();
+        let asks: Vec<(String, u64, u64)> = ranges
+            .iter()
+            .zip(&rels)
+            .filter_map(|(r, rel)| rel.as_ref().map(|rel| (rel.clone(), r.start, r.len)))
+            .collect();
+        let mut got = self.get_ranges(&asks).into_iter();
+        ranges
+            .iter()
+            .zip(rels)
+            .map(|(r, rel)| match rel {
+                Some(rel) => {
+                    let whence = self.url_of(&rel);
+                    let whence = if r.start > 0 { format!("{whence} (from byte {})", r.start) } else { whence };
+                    let read = got.next().expect("one result per range asked").map_err(|f| f.message);
+                    (read, whence)
+                }
+                None => (
+                    Err(format!(
+                        "{} is outside {}: fsp reads the state files under the snapshot's directory",
+                        r.path, self.url
+                    )),
+                    r.path.clone(),
+                ),
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]

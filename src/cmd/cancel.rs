@@ -11,7 +11,7 @@ use crate::job_id::random_hex_id;
 use crate::jobs::{explain_job_failure, job_not_found, wait_until_ended};
 use crate::rest::ApiError;
 use crate::rest::types::JobState;
-use crate::savepoint_target::{format_name, format_type, trigger_into};
+use crate::savepoint_target::{choose_format, format_name, format_type, trigger_into};
 
 #[derive(Serialize)]
 struct Cancelled<'a> {
@@ -71,11 +71,12 @@ pub fn run(args: &CancelArgs, ctx: &Ctx) -> Result<()> {
         });
     }
 
+    let format = choose_format(ctx, &job, args.format)?;
     let into = dir.as_deref().map(|d| format!(" into {d}")).unwrap_or_default();
-    ctx.out.info(format!("Cancelling job {job} with a {} savepoint{into}.", format_name(args.format)));
+    ctx.out.info(format!("Cancelling job {job} with a {} savepoint{into}.", format_name(format)));
     let trigger_id = random_hex_id();
     let request_id = trigger_into(ctx, dir.as_deref(), |target| {
-        client.trigger_savepoint(&job, target, format_type(args.format), true, &trigger_id)
+        client.trigger_savepoint(&job, target, format_type(format), true, &trigger_id)
     })
     .with_context(|| format!("could not trigger cancel-with-savepoint for job {job}"))?;
     let pb = ctx.out.spinner(format!("waiting for the savepoint of job {job}"));

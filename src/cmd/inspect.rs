@@ -19,7 +19,10 @@ use crate::table;
 /// `{"path", "metadata_file", "version", "checkpoint_id", "kind" (savepoint|checkpoint|null), "format"
 /// (CANONICAL|NATIVE|null), "operators": [{"id", "name", "uid", "matched_uid", "parallelism",
 /// "max_parallelism", "state": ["keyed", "operator", "raw", "coordinator", "channel", "legacy"], "state_size", "finished", "subtasks", "finished_subtasks",
-/// with --states also "states": [{"name", "kind", "key_type", "value_type", "ttl", "kryo"}] and "states_unread": [why]}],
+/// with --states also "states": [{"name", "kind", "key_type", "value_type", "ttl", "kryo"}] and "states_unread": [why],
+/// and the columns of Flink's savepoint_metadata(): "checkpoint-id", "operator-name", "operator-uid",
+/// "operator-uid-hash", "operator-parallelism", "operator-max-parallelism", "operator-subtask-state-count",
+/// "operator-coordinator-state-size-in-bytes", "operator-total-size-in-bytes"}],
 /// "total_state_size", "unmatched_uids": [..], "files": [{"path", "resolved", "size", "inside", "exists"}]
 /// (with --files), "warnings": [..]}`
 #[derive(Serialize)]
@@ -58,6 +61,35 @@ struct OperatorOut<'a> {
     /// With --states: why states (or their types) could not be read.
     #[serde(skip_serializing_if = "Option::is_none")]
     states_unread: Option<&'a [String]>,
+    /// The columns of Flink's `savepoint_metadata()` SQL function (2.1+), under its names, to compare one to
+    /// one.
+    #[serde(flatten)]
+    flink: FlinkColumns<'a>,
+}
+
+/// One row of Flink's `savepoint_metadata(path)`, as `SavepointMetadataTableFunction` fills it.
+#[derive(Serialize)]
+struct FlinkColumns<'a> {
+    #[serde(rename = "checkpoint-id")]
+    checkpoint_id: i64,
+    #[serde(rename = "operator-name")]
+    name: Option<&'a str>,
+    #[serde(rename = "operator-uid")]
+    uid: Option<&'a str>,
+    #[serde(rename = "operator-uid-hash")]
+    uid_hash: &'a str,
+    #[serde(rename = "operator-parallelism")]
+    parallelism: i32,
+    #[serde(rename = "operator-max-parallelism")]
+    max_parallelism: i32,
+    /// Subtask states in the file, finished ones included (`OperatorState.getStates().size()`).
+    #[serde(rename = "operator-subtask-state-count")]
+    subtask_state_count: usize,
+    #[serde(rename = "operator-coordinator-state-size-in-bytes")]
+    coordinator_state_size: u64,
+    /// `OperatorState.getCheckpointedSize()`.
+    #[serde(rename = "operator-total-size-in-bytes")]
+    total_size: u64,
 }
 
 #[derive(Serialize)]
@@ -95,12 +127,10 @@ pub fn run(args: &InspectArgs, ctx: &Ctx) -> Result<()> {
         .map(String::as_str)
         .collect();
     let files = args.files.then(|| resolve_files(&m, dir, ctx));
-    let local_dir = match parse_location(dir) {
-        Location::Local(p) => Some(p),
-        Location::Remote(_) => None,
+    let states = match args.states {
+        true => Some(crate::snapshot::read::states_of(&m, &snap, ctx)?),
+        false => None,
     };
-    let states =
-        args.states.then(|| states::read(&m, &states::Source { metadata: &snap.bytes, dir: local_dir.as_deref() }));
     if out.json() {
         let operators = m
             .operators
@@ -120,6 +150,17 @@ pub fn run(args: &InspectArgs, ctx: &Ctx) -> Result<()> {
                 finished_subtasks: o.finished_subtasks,
                 states: states.as_ref().map(|s| s[i].states.as_slice()),
                 states_unread: states.as_ref().map(|s| s[i].problems.as_slice()),
+                flink: FlinkColumns {
+                    checkpoint_id: m.checkpoint_id,
+                    name: o.name.as_deref(),
+                    uid: o.uid.as_deref(),
+                    uid_hash: &o.id,
+                    parallelism: o.parallelism,
+                    max_parallelism: o.max_parallelism,
+                    subtask_state_count: o.subtasks,
+                    coordinator_state_size: o.coordinator_state_size,
+                    total_size: o.checkpointed_size,
+                },
             })
             .collect();
         return out.emit_json(&Report {

@@ -125,7 +125,8 @@ struct CheckReport<'a> {
     verdict: &'a Verdict,
     /// What Flink does not guarantee about this restore (1.x state on 2.x, a NATIVE savepoint's backend).
     warnings: &'a [String],
-    /// What fsp does not restore without --force (Kryo state of a 1.x snapshot on 2.x).
+    /// What fsp does not restore without --force (Kryo state of a 1.x snapshot on 2.x, a snapshot the new
+    /// job's state backend cannot restore).
     refusals: &'a [String],
 }
 
@@ -138,7 +139,7 @@ fn check_restore(ctx: &Ctx, client: &Client, plan: &Plan, uids: &[String], force
         .map_err(|e| Failure::failed(format!("{} is not a readable _metadata file: {e}", snap.file)))?;
     let new_job = planned_operators(ctx, client, plan)?.into_iter().collect();
     let v = check(&meta, &new_job, uids, plan.allow_non_restored_state);
-    let compat = compatibility_of(client, plan, &snap, &meta)?;
+    let compat = compatibility_of(ctx, client, plan, &snap, &meta)?;
     for w in compat.warnings.iter().chain(&compat.refusals) {
         ctx.out.warn(w);
     }

@@ -3,19 +3,19 @@
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use crate::cli::SavepointArgs;
+use crate::cli::{SavepointArgs, SavepointFormat};
 use crate::ctx::Ctx;
 use crate::format::sanitize;
 use crate::job_id::{JobId, random_hex_id};
 use crate::jobs::explain_job_failure;
-use crate::savepoint_target::{format_name, format_type, qualify, trigger_into};
+use crate::savepoint_target::{choose_format, format_name, format_type, qualify, trigger_into};
 
 #[derive(Serialize)]
 struct Completed<'a> {
     job_id: &'a str,
     location: &'a str,
     trigger_id: &'a str,
-    format: &'static str,
+    format: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -38,15 +38,16 @@ pub fn run(args: &SavepointArgs, ctx: &Ctx) -> Result<()> {
         let id = JobId::parse(id).map_err(|_| {
             crate::error::Failure::usage(format!("'{}' is not a trigger id: expected 32 hex characters", sanitize(id)))
         })?;
-        return wait(ctx, &job, id.as_str(), args);
+        return wait(ctx, &job, id.as_str(), args.format);
     }
     let client = ctx.client()?;
+    let format = choose_format(ctx, &job, args.format)?;
     let trigger_id = random_hex_id();
     let mode = if args.detached { " in detached mode" } else { "" };
     let into = args.target_directory.as_deref().map(|d| format!(" into {d}")).unwrap_or_default();
     ctx.out.info(format!("Triggering savepoint{mode} for job {job}{into}."));
     let request_id = trigger_into(ctx, args.target_directory.as_deref(), |target| {
-        client.trigger_savepoint(&job, target, format_type(args.format), false, &trigger_id)
+        client.trigger_savepoint(&job, target, format_type(format), false, &trigger_id)
     })
     .with_context(|| format!("could not trigger a savepoint for job {job}"))?;
     if args.detached {
@@ -54,11 +55,12 @@ pub fn run(args: &SavepointArgs, ctx: &Ctx) -> Result<()> {
         ctx.out.info(format!("Wait for it with: fsp savepoint --trigger-id {request_id} {job}"));
         return ctx.out.emit_json(&Detached { job_id: job.as_str(), trigger_id: &request_id });
     }
-    wait(ctx, &job, &request_id, args)
+    wait(ctx, &job, &request_id, Some(format))
 }
 
-/// Wait for a triggered savepoint and report its location.
-fn wait(ctx: &Ctx, job: &JobId, request_id: &str, args: &SavepointArgs) -> Result<()> {
+/// Wait for a triggered savepoint and report its location; `format` is `None` when waiting by `--trigger-id`
+/// without `--type`: fsp did not trigger it.
+fn wait(ctx: &Ctx, job: &JobId, request_id: &str, format: Option<SavepointFormat>) -> Result<()> {
     let client = ctx.client()?;
     let pb = ctx.out.spinner(format!("waiting for the savepoint of job {job}"));
     let location = client.wait_savepoint(job, request_id, ctx.deadline(), &|| pb.tick());
@@ -70,7 +72,7 @@ fn wait(ctx: &Ctx, job: &JobId, request_id: &str, args: &SavepointArgs) -> Resul
         job_id: job.as_str(),
         location: &location,
         trigger_id: request_id,
-        format: format_name(args.format),
+        format: format.map(format_name),
     })
 }
 

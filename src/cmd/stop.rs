@@ -11,7 +11,7 @@ use crate::job_id::random_hex_id;
 use crate::jobs::explain_job_failure;
 use crate::rest::ApiError;
 use crate::rest::api::savepoint_created_despite_stop_failure;
-use crate::savepoint_target::{format_name, format_type, trigger_into};
+use crate::savepoint_target::{choose_format, format_name, format_type, trigger_into};
 
 #[derive(Serialize)]
 struct Stopped<'a> {
@@ -35,12 +35,13 @@ pub fn run(args: &StopArgs, ctx: &Ctx) -> Result<()> {
         "missing JOB_ID: which job to stop? (`fsp list` shows the running jobs)",
     )?;
     let client = ctx.client()?;
+    let format = choose_format(ctx, &job, args.format)?;
     let verb = if args.drain { "Draining" } else { "Suspending" };
     let into = dir.as_deref().map(|d| format!(" into {d}")).unwrap_or_default();
-    ctx.out.info(format!("{verb} job {job} with a {} savepoint{into}.", format_name(args.format)));
+    ctx.out.info(format!("{verb} job {job} with a {} savepoint{into}.", format_name(format)));
     let trigger_id = random_hex_id();
     let request_id = trigger_into(ctx, dir.as_deref(), |target| {
-        client.trigger_stop(&job, target, args.drain, format_type(args.format), &trigger_id)
+        client.trigger_stop(&job, target, args.drain, format_type(format), &trigger_id)
     })
     .with_context(|| format!("could not trigger stop-with-savepoint for job {job}"))?;
     if args.detached {

@@ -70,6 +70,11 @@ pub struct Operator {
     pub state: StateKinds,
     /// Σ of the handle sizes (Flink's `getStateSize`).
     pub state_size: u64,
+    /// What this snapshot itself wrote (Flink's `getCheckpointedSize`): the state size, but for incremental
+    /// and changelog handles the part new in this checkpoint, as they record it.
+    pub checkpointed_size: u64,
+    /// The size of the operator coordinator's state (part of both sizes above).
+    pub coordinator_state_size: u64,
     /// Files referenced, deduplicated, in first-seen order.
     pub files: Vec<FileRef>,
     /// Where the first subtask with managed state keeps it, for reading its meta information ([`states`]).
@@ -306,6 +311,7 @@ fn master_state(r: &mut Reader<'_>) -> Result<()> {
 #[derive(Default)]
 struct Acc<'a> {
     size: u64,
+    checkpointed: u64,
     files: Vec<FileRef>,
     /// The paths in `files`, borrowed from the input where they can be.
     seen: HashSet<Cow<'a, str>, PathHash>,
@@ -314,7 +320,9 @@ struct Acc<'a> {
 
 impl<'a> Acc<'a> {
     fn add(&mut self, n: i64) {
-        self.size = self.size.saturating_add(u64::try_from(n).unwrap_or(0));
+        let n = u64::try_from(n).unwrap_or(0);
+        self.size = self.size.saturating_add(n);
+        self.checkpointed = self.checkpointed.saturating_add(n);
     }
 
     fn file(&mut self, path: Cow<'a, str>, relative: bool, size: i64) {
@@ -449,6 +457,7 @@ fn operator(r: &mut Reader<'_>, version: i32) -> Result<Operator> {
     let mut subtasks = 0;
     let mut finished_subtasks = 0;
     let mut finished = false;
+    let mut coordinator_state_size = 0;
     if version == 2 {
         let _chain_length = r.i32()?;
         let at = r.pos();
@@ -466,6 +475,7 @@ fn operator(r: &mut Reader<'_>, version: i32) -> Result<Operator> {
     } else {
         let coordinator_at = r.pos();
         kinds.coordinator = stream_handle(r, &mut acc, 0)?.is_some();
+        coordinator_state_size = acc.size;
         let count_at = r.pos();
         let n = r.i32()?;
         if n < 0 {
@@ -512,6 +522,8 @@ fn operator(r: &mut Reader<'_>, version: i32) -> Result<Operator> {
         finished,
         state: kinds,
         state_size: acc.size,
+        checkpointed_size: acc.checkpointed,
+        coordinator_state_size,
         files: acc.files,
         streams: acc.streams,
     })
@@ -661,23 +673,24 @@ fn keyed_handle<'a>(r: &mut Reader<'a>, acc: &mut Acc<'a>, depth: usize) -> Resu
             plain(stream, end)
         }
         5 | 11 => {
+            let before = acc.checkpointed;
             let _checkpoint_id = r.i64()?;
             r.skip_utf()?; // the backend id
             let _kg = (r.i32()?, r.i32()?);
-            if tag == 11 {
-                let _checkpointed_size = r.i64()?;
-            }
+            let checkpointed = if tag == 11 { Some(r.i64()?) } else { None };
             let meta = stream_handle(r, acc, depth + 1)?;
             path_list(r, acc, depth)?;
             path_list(r, acc, depth)?;
-            if tag == 11 {
+            if let Some(c) = checkpointed {
                 r.skip_utf()?; // the id
+                acc.checkpointed = before.saturating_add(u64::try_from(c).unwrap_or(0));
             }
             plain(meta, ProxyEnd::StreamEnd)
         }
         8 | 14 => {
+            let before = acc.checkpointed;
             let _kg = (r.i32()?, r.i32()?);
-            let _checkpointed = r.i64()?;
+            let checkpointed = r.i64()?;
             let base = r.count("materialized handle", 1)?;
             for _ in 0..base {
                 keyed_handle(r, acc, depth + 1)?;
@@ -691,6 +704,7 @@ fn keyed_handle<'a>(r: &mut Reader<'a>, acc: &mut Acc<'a>, depth: usize) -> Resu
                 let _checkpoint_id = r.i64()?;
             }
             r.skip_utf()?; // the id
+            acc.checkpointed = before.saturating_add(u64::try_from(checkpointed).unwrap_or(0));
             plain(None, ProxyEnd::Unknown)
         }
         9 => {
@@ -1119,6 +1133,37 @@ mod tests {
                  trailer that format V4 and later put after the operators at byte {at}"
             )
         );
+    }
+
+    /// The columns of Flink's `savepoint_metadata()` for the State Processor API's own `table-state` savepoint,
+    /// as Flink's `SavepointMetadataTableFunctionTest` expects them (operator uid hash, parallelism, max
+    /// parallelism, subtask state count, coordinator state size, total size), and a coordinator's state.
+    #[test]
+    fn the_columns_of_flinks_savepoint_metadata_function() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/flink-snapshots/apache-flink/flink-libraries/flink-state-processing-api/src/test/resources/table-state/_metadata");
+        let m = parse(&std::fs::read(&path).unwrap()).unwrap();
+        let row = |id: &str| {
+            let o = m.operators.iter().find(|o| o.id == id).unwrap();
+            (o.parallelism, o.max_parallelism, o.subtasks, o.coordinator_state_size, o.checkpointed_size)
+        };
+        assert_eq!(row("3a6f51704798c4f418be51bfb6813b77"), (1, 128, 0, 0, 0), "broadcast-source");
+        assert_eq!(row("413c1d6f88ee8627fe4b8bc533b4cf1b"), (2, 128, 2, 0, 4548), "keyed-broadcast-process");
+        // the datagen source's coordinator (its split enumerator) has state, counted in the total as Flink does
+        let (.., coordinator, total) = row("47aee94394d6ea26e2d544bef0a37bb5");
+        assert!(coordinator > 0 && total >= coordinator, "{coordinator} {total}");
+        // a canonical savepoint: what it wrote is all its state
+        assert!(m.operators.iter().all(|o| o.checkpointed_size == o.state_size));
+    }
+
+    /// An incremental checkpoint records, per handle, what it uploaded itself: Flink's checkpointed size.
+    #[test]
+    fn checkpointed_size_of_incremental_handles_is_what_they_record() {
+        let m = parse(include_bytes!("../../tests/fixtures/metadata/2.3.0-rocksdb-incremental-checkpoint/_metadata"))
+            .unwrap();
+        let keyed: Vec<&Operator> = m.operators.iter().filter(|o| o.state.keyed).collect();
+        assert!(!keyed.is_empty());
+        assert!(keyed.iter().all(|o| o.checkpointed_size <= o.state_size), "{keyed:?}");
     }
 
     /// `../shared/flink-snapshots`: every `_metadata` that Flink's own migration and restore tests committed

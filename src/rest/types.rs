@@ -272,6 +272,10 @@ pub struct CheckpointConfig {
     pub externalization: Externalization,
     #[serde(default)]
     pub unaligned_checkpoints: bool,
+    /// The job's state backend, by class name (`HashMapStateBackend`, `EmbeddedRocksDBStateBackend`,
+    /// `ForStStateBackend`).
+    #[serde(default)]
+    pub state_backend: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, Default)]

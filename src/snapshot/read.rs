@@ -44,3 +44,20 @@ pub fn read_metadata(path: &str, ctx: &Ctx) -> Result<MetadataBytes> {
         }
     }
 }
+
+/// The states of every operator of a snapshot read by [`read_metadata`] (`inspect --states`): from the files
+/// beside a local `_metadata`, or, on an object store, from ranged reads of the heads of its state files.
+pub fn states_of(
+    meta: &crate::metadata::Metadata,
+    snap: &MetadataBytes,
+    ctx: &Ctx,
+) -> Result<Vec<crate::metadata::states::OperatorStates>> {
+    use crate::metadata::states::{Source, read};
+    Ok(match parse_location(&snap.dir) {
+        Location::Local(p) => read(meta, &Source { metadata: &snap.bytes, dir: Some(&p), remote: None }),
+        Location::Remote(uri) => {
+            let remote = Remote::open(&uri, &ctx.flink_conf, ctx.timeout)?;
+            read(meta, &Source { metadata: &snap.bytes, dir: None, remote: Some(&remote) })
+        }
+    })
+}

@@ -198,41 +198,36 @@ pub fn state_compatibility(ctx: &Ctx, client: &Client, plan: &Plan, savepoint: &
     let snap = crate::snapshot::read::read_metadata(savepoint, ctx)?;
     let meta = crate::metadata::parse(&snap.bytes)
         .map_err(|e| Failure::failed(format!("{} is not a readable _metadata file: {e}", snap.file)))?;
-    compatibility_of(client, plan, &snap, &meta)
+    compatibility_of(ctx, client, plan, &snap, &meta)
 }
 
 /// [`state_compatibility`] of a `_metadata` already read and parsed.
 pub fn compatibility_of(
+    ctx: &Ctx,
     client: &Client,
     plan: &Plan,
     snap: &crate::snapshot::read::MetadataBytes,
     meta: &crate::metadata::Metadata,
 ) -> Result<compat::Findings> {
-    let dir = match parse_location(&snap.dir) {
-        Location::Local(p) => Some(p),
-        Location::Remote(_) => None,
-    };
-    let states = crate::metadata::states::read(
-        meta,
-        &crate::metadata::states::Source { metadata: &snap.bytes, dir: dir.as_deref() },
-    );
+    let states = crate::snapshot::read::states_of(meta, snap, ctx)?;
     let cluster = client.flink_version()?.map(|v| v.major);
-    Ok(compat::check(meta, &states, cluster, &job_backend(client, plan)?))
+    Ok(compat::check(meta, &states, cluster, &job_backend(client, &plan.properties)?))
 }
 
 /// The state backend the job will run on as far as configuration tells: `-D state.backend.type`, else the
-/// cluster's configuration, else Flink's default (hashmap).
-fn job_backend(client: &Client, plan: &Plan) -> Result<compat::Backend> {
-    let backend = crate::flink_config::STATE_BACKEND;
-    let given = FlinkConfig::from_pairs(plan.properties.clone());
-    if let Some((key, name)) = given.get(&backend) {
-        return Ok(compat::Backend { name: name.to_string(), source: format!("-D {key}") });
-    }
+/// cluster's configuration, else Flink's default (hashmap); and ForSt's timer service, the same way.
+pub fn job_backend(
+    client: &Client,
+    properties: &std::collections::BTreeMap<String, String>,
+) -> Result<compat::Backend> {
+    use crate::flink_config::{FORST_TIMERS, STATE_BACKEND};
+    let given = FlinkConfig::from_pairs(properties.clone());
     let cluster = FlinkConfig::from_pairs(client.jobmanager_config()?);
-    Ok(match cluster.get(&backend) {
-        Some((key, name)) => {
-            compat::Backend { name: name.to_string(), source: format!("{key} of the cluster's configuration") }
-        }
-        None => compat::Backend { name: "hashmap".into(), source: "Flink's default".into() },
-    })
+    let forst_timers = given.get(&FORST_TIMERS).or_else(|| cluster.get(&FORST_TIMERS)).map(|(_, v)| v.to_string());
+    let (name, source, configured) = match (given.get(&STATE_BACKEND), cluster.get(&STATE_BACKEND)) {
+        (Some((key, name)), _) => (name.to_string(), format!("-D {key}"), true),
+        (None, Some((key, name))) => (name.to_string(), format!("{key} of the cluster's configuration"), true),
+        (None, None) => ("hashmap".to_string(), "Flink's default".to_string(), false),
+    };
+    Ok(compat::Backend { name, source, forst_timers, configured })
 }

@@ -6,6 +6,7 @@
 //! upgrades (`fsp.upgrade-of` in its global job parameters), so a crash between submitting and recording is
 //! recovered from the cluster itself.
 
+pub mod backend;
 pub mod state;
 
 use std::path::{Path, PathBuf};
@@ -93,6 +94,7 @@ pub fn run(args: &UpgradeArgs, ctx: &Ctx) -> Result<()> {
         ctx.out.warn("with --claim-mode claim the new job owns the savepoint and may delete it: a rollback may then be impossible");
     }
 
+    let fresh = previous.is_none();
     let mut state = previous.unwrap_or_else(|| State {
         old_job_id: old.to_string(),
         new_jar: new_jar.display().to_string(),
@@ -104,9 +106,35 @@ pub fn run(args: &UpgradeArgs, ctx: &Ctx) -> Result<()> {
         save_state(&state_file, &state)?;
     }
 
+    // Before anything is stopped: the savepoint's format, and whether the new job's backend restores it.
+    let format = if state.savepoint.is_some() {
+        None
+    } else {
+        let recorded = state.rollback.as_ref().map(|r| &r.recipe.properties);
+        let plan = match backend::plan(ctx, client, &old, args, recorded) {
+            Ok(p) if p.refusals.is_empty() || args.force => p,
+            other => {
+                if fresh {
+                    // Nothing was changed: leave no state behind that a later run would resume.
+                    let _ = std::fs::remove_file(&state_file);
+                }
+                return Err(match other {
+                    Ok(p) => Failure::failed(format!("nothing was stopped: {}", p.refusals.join("; "))).into(),
+                    Err(e) => e,
+                });
+            }
+        };
+        if let Some(note) = &plan.note {
+            ctx.out.info(note);
+        }
+        plan.refusals.iter().for_each(|r| ctx.out.warn(format!("--force: {r}")));
+        Some(plan.format)
+    };
+
     // 1. A savepoint (or a retained checkpoint) of the old job, which ends it.
     if state.savepoint.is_none() {
-        let (location, kind) = match end_old_job(ctx, client, &old, args, &mut state) {
+        let format = format.unwrap_or(crate::cli::SavepointFormat::Canonical);
+        let (location, kind) = match end_old_job(ctx, client, &old, args, format, &mut state) {
             Ok(r) => r,
             Err(e) => {
                 // Nothing was changed: leave no state behind that a later run would resume.
@@ -247,6 +275,7 @@ fn end_old_job(
     client: &Client,
     old: &JobId,
     args: &UpgradeArgs,
+    format: crate::cli::SavepointFormat,
     state: &mut State,
 ) -> Result<(String, Kind)> {
     if let Some(from) = args.from {
@@ -254,7 +283,7 @@ fn end_old_job(
         state.step(ctx, "savepoint", Status::Done, detail);
         return Ok((found.snapshot.path, found.snapshot.kind));
     }
-    match take_savepoint(ctx, client, old, args) {
+    match take_savepoint(ctx, client, old, args, format) {
         Ok(location) => {
             state.step(ctx, "savepoint", Status::Done, format!("job {old} ended with savepoint {location}"));
             wait_until_ended(ctx, old)?;
@@ -326,11 +355,17 @@ fn from_latest(
     Ok((found, detail))
 }
 
-fn take_savepoint(ctx: &Ctx, client: &Client, old: &JobId, args: &UpgradeArgs) -> Result<String> {
+fn take_savepoint(
+    ctx: &Ctx,
+    client: &Client,
+    old: &JobId,
+    args: &UpgradeArgs,
+    format: crate::cli::SavepointFormat,
+) -> Result<String> {
     ensure_running(ctx, old, "upgrade")?;
     let target = resolve_target(ctx, args.savepoint_dir.as_deref())?;
     let trigger_id = random_hex_id();
-    let format = format_type(args.format);
+    let format = format_type(format);
     let request_id = match args.mode {
         UpgradeMode::Stop => {
             ctx.out.info(format!("[savepoint] stopping job {old} with a savepoint into {}", target.describe()));
@@ -564,6 +599,19 @@ fn dry_run(
         }),
     );
     check("restore", restore_preview(ctx, client, old, args, new_jar));
+    let recorded = resolve_rollback(ctx, client, old, args).ok().map(|r| r.recipe.properties);
+    check(
+        "state backend",
+        backend::plan(ctx, client, old, args, recorded.as_ref()).and_then(|p| match p.refusals.is_empty() {
+            true => Ok(format!(
+                "would take a {} savepoint{}",
+                crate::savepoint_target::format_name(p.format),
+                p.note.map(|n| format!(" ({n})")).unwrap_or_default()
+            )),
+            false if args.force => Ok(format!("--force: {}", p.refusals.join("; "))),
+            false => Err(Failure::failed(p.refusals.join("; ")).into()),
+        }),
+    );
     check(
         "state file",
         Ok(match previous {

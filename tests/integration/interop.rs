@@ -76,8 +76,10 @@ fn a_1x_savepoint_on_a_2x_cluster_is_warned_about_before_the_restore() {
 }
 
 /// A NATIVE savepoint of a hashmap job, checked for a job that would run on RocksDB (`-D
-/// state.backend.type=rocksdb`): `run --check` says that a NATIVE savepoint restores only on the backend that
-/// wrote it and names the fix; for the same backend it says nothing.
+/// state.backend.type=rocksdb`): `run --check` refuses it (Flink fails such a restore:
+/// `backends::restores_across_backends_are_checked_before_submission_as_flink_would_fail_them`) and names the
+/// fix; for the same backend it says nothing; against Flink's default, which the job's code may replace, it is
+/// a warning.
 #[test]
 fn a_native_savepoint_for_another_backend_is_named_before_the_restore() {
     let c = cluster(Kind::V2);
@@ -95,14 +97,16 @@ fn a_native_savepoint_for_another_backend_is_named_before_the_restore() {
         c.fsp()
             .args(["-o", "json", "run", "-s", &sp, "--check", "-D", &format!("state.backend.type={backend}")])
             .arg(c.jar())
-            .output_ok()
-            .json()["warnings"]
-            .clone()
+            .output_code()
     };
-    let warnings = check("rocksdb");
-    let text = warnings.to_string();
+    let refused = check("rocksdb");
+    refused.code(1).stderr_has("fsp would not restore");
+    let text = refused.json()["refusals"].to_string();
     assert!(text.contains("NATIVE savepoint was written by the hashmap state backend"), "{text}");
     assert!(text.contains("would run on rocksdb (-D state.backend.type)"), "{text}");
     assert!(text.contains("fsp savepoint --type canonical"), "{text}");
-    assert_eq!(check("hashmap"), serde_json::json!([]));
+    let same = check("hashmap");
+    same.code(0);
+    assert_eq!(same.json()["warnings"], serde_json::json!([]));
+    assert_eq!(same.json()["refusals"], serde_json::json!([]));
 }

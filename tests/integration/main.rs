@@ -30,6 +30,7 @@ macro_rules! paste_tests {
     };
 }
 
+mod backends;
 mod checkpoints;
 mod config_files;
 mod core;

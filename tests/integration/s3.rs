@@ -372,3 +372,40 @@ fn savepoints_flink_writes_to_s3_are_disposed_through_the_cluster_and_the_restor
     c.flink().args(["savepoint", "-d", &sps[3]]).output_ok();
     assert!(keys_of(s3, &sps[3]).is_empty(), "bin/flink disposed of it");
 }
+
+/// `inspect --states` of a savepoint Flink wrote to S3, every state file apart from `_metadata`: fsp reads the
+/// heads of those files with ranged reads and finds what a local savepoint of the same job holds.
+#[test]
+fn states_of_a_savepoint_on_s3_are_read_from_the_heads_of_its_files() {
+    let c = cluster(Kind::V2S3);
+    let s3 = s3();
+    let root = s3.url(&format!("states-{}", std::process::id()));
+    let job = c.start_job("s3-states", &[]);
+    let on_s3 = fsp_s3(c, s3).args(["-o", "json", "savepoint", &job.id, &root]).output_ok().json()["location"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let on_disk =
+        c.fsp().args(["-o", "json", "savepoint", &job.id, dir.path().to_str().unwrap()]).output_ok().json()["location"]
+            .as_str()
+            .unwrap()
+            .to_string();
+    assert!(keys_of(s3, &on_s3).len() > 1, "state files apart from _metadata");
+    let states = |v: Value| -> Vec<(String, Value)> {
+        v["operators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| {
+                assert_eq!(o["states_unread"], serde_json::json!([]), "{o}");
+                (o["uid"].as_str().or(o["name"].as_str()).unwrap_or_default().to_string(), o["states"].clone())
+            })
+            .collect()
+    };
+    let remote = states(fsp_s3(c, s3).args(["-o", "json", "inspect", "--states", &on_s3]).output_ok().json());
+    let local = states(c.fsp().args(["-o", "json", "inspect", "--states", &on_disk]).output_ok().json());
+    assert_eq!(remote, local);
+    let counter = remote.iter().find(|(uid, _)| uid == "counter").map(|(_, s)| s.to_string()).unwrap_or_default();
+    assert!(counter.contains(r#""name":"count""#) && counter.contains(r#""kind":"VALUE""#), "{remote:?}");
+}

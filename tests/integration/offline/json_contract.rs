@@ -45,6 +45,15 @@ fn offline_commands_print_one_object_with_the_documented_keys() {
             "finished",
             "subtasks",
             "finished_subtasks",
+            "checkpoint-id",
+            "operator-name",
+            "operator-uid",
+            "operator-uid-hash",
+            "operator-parallelism",
+            "operator-max-parallelism",
+            "operator-subtask-state-count",
+            "operator-coordinator-state-size-in-bytes",
+            "operator-total-size-in-bytes",
         ],
     );
     let v = fsp_json(&["inspect", "--files", &sp]).output_ok().json();
