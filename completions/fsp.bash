@@ -188,7 +188,7 @@ _fsp() {
             return 0
             ;;
         fsp__subcmd__cancel)
-            opts="-s -t -m -o -v -q -H -h -V --withSavepoint --with-savepoint --type --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
+            opts="-s -t -m -o -v -q -H -h -V --withSavepoint --with-savepoint --type --all --name --parallel --all-clusters --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -212,6 +212,14 @@ _fsp() {
                     ;;
                 -t)
                     COMPREPLY=($(compgen -W "canonical native" -- "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --jobmanager)
@@ -1312,7 +1320,7 @@ _fsp() {
             return 0
             ;;
         fsp__subcmd__savepoint)
-            opts="-d -t -m -o -v -q -H -h -V --dispose --type --detached --trigger-id --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
+            opts="-d -t -m -o -v -q -H -h -V --dispose --type --detached --trigger-id --all --name --parallel --all-clusters --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1335,6 +1343,14 @@ _fsp() {
                     return 0
                     ;;
                 --trigger-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --parallel)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1398,7 +1414,7 @@ _fsp() {
             return 0
             ;;
         fsp__subcmd__stop)
-            opts="-p -d -t -m -o -v -q -H -h -V --savepointPath --savepoint-path --drain --type --detached --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
+            opts="-p -d -t -m -o -v -q -H -h -V --savepointPath --savepoint-path --drain --type --detached --all --name --parallel --all-clusters --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1422,6 +1438,14 @@ _fsp() {
                     ;;
                 -t)
                     COMPREPLY=($(compgen -W "canonical native" -- "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --jobmanager)

@@ -27,7 +27,7 @@ end
 complete -c fsp -n "__fish_fsp_needs_command" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
 complete -c fsp -n "__fish_fsp_needs_command" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
 json\t''"
-complete -c fsp -n "__fish_fsp_needs_command" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts)' -r
+complete -c fsp -n "__fish_fsp_needs_command" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts); with --all, several: a,b,c (each in turn)' -r
 complete -c fsp -n "__fish_fsp_needs_command" -l timeout -d 'How long to wait for an operation to finish, e.g. 90s or 10m [default: 10m]' -r
 complete -c fsp -n "__fish_fsp_needs_command" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager [default: 5s]' -r
 complete -c fsp -n "__fish_fsp_needs_command" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
@@ -60,10 +60,12 @@ complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s d -l dispose -d 'D
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s t -l type -d 'Savepoint format [default: canonical; native for a job on the ForSt state backend]' -r -f -a "canonical\t''
 native\t''"
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l trigger-id -d 'Wait for a savepoint triggered earlier (with --detached) instead of triggering one' -r
+complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l name -d 'With --all: only the jobs whose name matches this glob (`*`, `?`, `[a-z]`)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l parallel -d 'With --all: how many jobs at once (savepoints load the cluster)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
 json\t''"
-complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts); with --all, several: a,b,c (each in turn)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l timeout -d 'How long to wait for an operation to finish, e.g. 90s or 10m [default: 10m]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager [default: 5s]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
@@ -74,6 +76,8 @@ complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l client-cert -d 'A 
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l client-key -d 'The PEM private key of --client-cert' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too' -r
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l detached -d 'Return right after triggering and print the trigger id'
+complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l all -d 'Every running job of the cluster (or those --name matches) instead of one JOB_ID: one line per job and a summary; exit 0 only if every job succeeded'
+complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l all-clusters -d 'With --all: every cluster of fsp\'s config.toml, one after the other (`--cluster a,b` names some)'
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s q -l quiet -d 'Print only data and errors: no progress, no hints, no warnings'
 complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
@@ -82,10 +86,12 @@ complete -c fsp -n "__fish_fsp_using_subcommand savepoint" -s V -l version -d 'P
 complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s s -l with-savepoint -l withSavepoint -d 'Take a savepoint and cancel, in one call; the optional value is the target directory (Flink\'s `cancel -s <jobid>` form, where the value is the job id, works too)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s t -l type -d 'Savepoint format, with -s [default: canonical; native for a job on the ForSt state backend]' -r -f -a "canonical\t''
 native\t''"
+complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l name -d 'With --all: only the jobs whose name matches this glob (`*`, `?`, `[a-z]`)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l parallel -d 'With --all: how many jobs at once (savepoints load the cluster)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
 json\t''"
-complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts); with --all, several: a,b,c (each in turn)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l timeout -d 'How long to wait for an operation to finish, e.g. 90s or 10m [default: 10m]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager [default: 5s]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
@@ -95,6 +101,8 @@ complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l ca-cert -d 'A PEM fil
 complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l client-key -d 'The PEM private key of --client-cert' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too' -r
+complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l all -d 'Every running job of the cluster (or those --name matches) instead of one JOB_ID: one line per job and a summary; exit 0 only if every job succeeded'
+complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l all-clusters -d 'With --all: every cluster of fsp\'s config.toml, one after the other (`--cluster a,b` names some)'
 complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
 complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s q -l quiet -d 'Print only data and errors: no progress, no hints, no warnings'
 complete -c fsp -n "__fish_fsp_using_subcommand cancel" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
@@ -103,10 +111,12 @@ complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s V -l version -d 'Prin
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -s p -l savepoint-path -l savepointPath -d 'Where to write the savepoint (Flink\'s `stop -p <jobid>` form, where the value is the job id, works too)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -s t -l type -d 'Savepoint format [default: canonical; native for a job on the ForSt state backend]' -r -f -a "canonical\t''
 native\t''"
+complete -c fsp -n "__fish_fsp_using_subcommand stop" -l name -d 'With --all: only the jobs whose name matches this glob (`*`, `?`, `[a-z]`)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand stop" -l parallel -d 'With --all: how many jobs at once (savepoints load the cluster)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
 json\t''"
-complete -c fsp -n "__fish_fsp_using_subcommand stop" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand stop" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts); with --all, several: a,b,c (each in turn)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -l timeout -d 'How long to wait for an operation to finish, e.g. 90s or 10m [default: 10m]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager [default: 5s]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
@@ -118,6 +128,8 @@ complete -c fsp -n "__fish_fsp_using_subcommand stop" -l client-key -d 'The PEM 
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too' -r
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -s d -l drain -d 'Emit MAX_WATERMARK before stopping, firing all event-time timers (ends the job for good)'
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -l detached -d 'Return right after triggering and print the trigger id'
+complete -c fsp -n "__fish_fsp_using_subcommand stop" -l all -d 'Every running job of the cluster (or those --name matches) instead of one JOB_ID: one line per job and a summary; exit 0 only if every job succeeded'
+complete -c fsp -n "__fish_fsp_using_subcommand stop" -l all-clusters -d 'With --all: every cluster of fsp\'s config.toml, one after the other (`--cluster a,b` names some)'
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -s q -l quiet -d 'Print only data and errors: no progress, no hints, no warnings'
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
@@ -140,7 +152,7 @@ complete -c fsp -n "__fish_fsp_using_subcommand run" -l uid -d 'With --check: a 
 complete -c fsp -n "__fish_fsp_using_subcommand run" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand run" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
 json\t''"
-complete -c fsp -n "__fish_fsp_using_subcommand run" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand run" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts); with --all, several: a,b,c (each in turn)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand run" -l timeout -d 'How long to wait for an operation to finish, e.g. 90s or 10m [default: 10m]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand run" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager [default: 5s]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand run" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
@@ -162,7 +174,7 @@ complete -c fsp -n "__fish_fsp_using_subcommand run" -s V -l version -d 'Print v
 complete -c fsp -n "__fish_fsp_using_subcommand list" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand list" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
 json\t''"
-complete -c fsp -n "__fish_fsp_using_subcommand list" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand list" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts); with --all, several: a,b,c (each in turn)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand list" -l timeout -d 'How long to wait for an operation to finish, e.g. 90s or 10m [default: 10m]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand list" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager [default: 5s]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand list" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
@@ -183,7 +195,7 @@ complete -c fsp -n "__fish_fsp_using_subcommand list" -s V -l version -d 'Print 
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
 json\t''"
-complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts); with --all, several: a,b,c (each in turn)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -l timeout -d 'How long to wait for an operation to finish, e.g. 90s or 10m [default: 10m]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager [default: 5s]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
@@ -202,7 +214,7 @@ complete -c fsp -n "__fish_fsp_using_subcommand checkpoint" -s V -l version -d '
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
 json\t''"
-complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts); with --all, several: a,b,c (each in turn)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -l timeout -d 'How long to wait for an operation to finish, e.g. 90s or 10m [default: 10m]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager [default: 5s]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
@@ -224,7 +236,7 @@ complete -c fsp -n "__fish_fsp_using_subcommand history" -l dir -d 'A savepoint 
 complete -c fsp -n "__fish_fsp_using_subcommand history" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand history" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
 json\t''"
-complete -c fsp -n "__fish_fsp_using_subcommand history" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand history" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts); with --all, several: a,b,c (each in turn)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand history" -l timeout -d 'How long to wait for an operation to finish, e.g. 90s or 10m [default: 10m]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand history" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager [default: 5s]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand history" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
@@ -249,7 +261,7 @@ complete -c fsp -n "__fish_fsp_using_subcommand prune" -l dir -d 'A savepoint or
 complete -c fsp -n "__fish_fsp_using_subcommand prune" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand prune" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
 json\t''"
-complete -c fsp -n "__fish_fsp_using_subcommand prune" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand prune" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts); with --all, several: a,b,c (each in turn)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand prune" -l timeout -d 'How long to wait for an operation to finish, e.g. 90s or 10m [default: 10m]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand prune" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager [default: 5s]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand prune" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
@@ -270,7 +282,7 @@ complete -c fsp -n "__fish_fsp_using_subcommand prune" -s V -l version -d 'Print
 complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
 json\t''"
-complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts); with --all, several: a,b,c (each in turn)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -l timeout -d 'How long to wait for an operation to finish, e.g. 90s or 10m [default: 10m]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager [default: 5s]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
@@ -290,7 +302,7 @@ complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subc
 complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcommand_from show" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
 json\t''"
-complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcommand_from show" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcommand_from show" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts); with --all, several: a,b,c (each in turn)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcommand_from show" -l timeout -d 'How long to wait for an operation to finish, e.g. 90s or 10m [default: 10m]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcommand_from show" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager [default: 5s]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand config; and __fish_seen_subcommand_from show" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
@@ -312,7 +324,7 @@ complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l uids-from -d 'Read u
 complete -c fsp -n "__fish_fsp_using_subcommand inspect" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand inspect" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
 json\t''"
-complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts); with --all, several: a,b,c (each in turn)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l timeout -d 'How long to wait for an operation to finish, e.g. 90s or 10m [default: 10m]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager [default: 5s]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand inspect" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
@@ -353,7 +365,7 @@ complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l state-file -d 'Where
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
 json\t''"
-complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts); with --all, several: a,b,c (each in turn)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l timeout -d 'How long to wait for an operation to finish, e.g. 90s or 10m [default: 10m]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager [default: 5s]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
@@ -376,7 +388,7 @@ complete -c fsp -n "__fish_fsp_using_subcommand generate" -l dir -d 'The directo
 complete -c fsp -n "__fish_fsp_using_subcommand generate" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand generate" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
 json\t''"
-complete -c fsp -n "__fish_fsp_using_subcommand generate" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand generate" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts); with --all, several: a,b,c (each in turn)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand generate" -l timeout -d 'How long to wait for an operation to finish, e.g. 90s or 10m [default: 10m]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand generate" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager [default: 5s]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand generate" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''

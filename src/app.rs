@@ -13,6 +13,12 @@ pub fn run(cli: Cli) -> Result<()> {
         return crate::generate::run(args);
     }
     let ctx = Ctx::new(&cli.global, &Env::from_process())?;
+    if ctx.cluster_list().is_some() && !crate::fleet::takes_many(&cli.command) {
+        return Err(Failure::usage(
+            "--cluster a,b names several clusters: only savepoint --all, stop --all and cancel -s --all act on several",
+        )
+        .into());
+    }
     let result = dispatch(&cli, &ctx);
     // The process ends next: dropping the HTTP client would only wait for its runtime thread to stop.
     std::mem::forget(ctx);

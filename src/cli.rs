@@ -45,7 +45,7 @@ pub struct Cli {
     pub command: Command,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
     /// JobManager REST address: host:port or http(s)://host:port[/path]
     #[arg(short = 'm', long, env = "FSP_JOBMANAGER", global = true, value_name = "ADDRESS")]
@@ -55,7 +55,8 @@ pub struct GlobalArgs {
     #[arg(short = 'o', long, value_enum, default_value_t = OutputFormat::Text, global = true)]
     pub output: OutputFormat,
 
-    /// A named cluster from fsp's config.toml (its URL, directories, TLS files, headers, timeouts)
+    /// A named cluster from fsp's config.toml (its URL, directories, TLS files, headers, timeouts); with
+    /// --all, several: a,b,c (each in turn)
     #[arg(long, global = true, value_name = "NAME", env = "FSP_CLUSTER")]
     pub cluster: Option<String>,
 
@@ -129,20 +130,24 @@ pub enum Command {
   fsp savepoint 6c4503d93aa3dbc386a545cd5c6fdb70
   fsp savepoint 6c4503d93aa3dbc386a545cd5c6fdb70 s3://bucket/savepoints --type native
   fsp savepoint -d file:/savepoints/savepoint-6c4503-b69d15e22f85
-  fsp savepoint --trigger-id 9cd261fc876bd4993b9c15260cd7c6ac 6c4503d93aa3dbc386a545cd5c6fdb70")]
+  fsp savepoint --trigger-id 9cd261fc876bd4993b9c15260cd7c6ac 6c4503d93aa3dbc386a545cd5c6fdb70
+  fsp savepoint --all --name 'orders-*' --parallel 4
+  fsp savepoint --all --cluster prod,staging")]
     Savepoint(SavepointArgs),
 
     /// Cancel a job, optionally taking a savepoint first (-s)
     #[command(after_help = "Examples:
   fsp cancel 6c4503d93aa3dbc386a545cd5c6fdb70
   fsp cancel -s 6c4503d93aa3dbc386a545cd5c6fdb70            # savepoint to the default directory
-  fsp cancel -s /savepoints 6c4503d93aa3dbc386a545cd5c6fdb70")]
+  fsp cancel -s /savepoints 6c4503d93aa3dbc386a545cd5c6fdb70
+  fsp cancel -s --all --name 'test-*'")]
     Cancel(CancelArgs),
 
     /// Stop a streaming job with a savepoint (suspend, or drain with -d)
     #[command(after_help = "Examples:
   fsp stop 6c4503d93aa3dbc386a545cd5c6fdb70
-  fsp stop -p s3://bucket/savepoints --drain 6c4503d93aa3dbc386a545cd5c6fdb70")]
+  fsp stop -p s3://bucket/savepoints --drain 6c4503d93aa3dbc386a545cd5c6fdb70
+  fsp stop --all --all-clusters")]
     Stop(StopArgs),
 
     /// Upload a jar and run it, optionally restoring from a savepoint or retained checkpoint
@@ -378,8 +383,8 @@ pub enum UpgradeMode {
 
 #[derive(Debug, Args)]
 pub struct SavepointArgs {
-    /// The job to savepoint (32 hex characters)
-    #[arg(required_unless_present = "dispose", value_name = "JOB_ID")]
+    /// The job to savepoint (32 hex characters); with --all, the one positional is TARGET_DIRECTORY
+    #[arg(required_unless_present_any = ["dispose", "all"], value_name = "JOB_ID")]
     pub job_id: Option<String>,
 
     /// Where to write the savepoint; default: the profile's savepoint_dir, else the cluster's
@@ -388,7 +393,7 @@ pub struct SavepointArgs {
     pub target_directory: Option<String>,
 
     /// Dispose of the savepoint at PATH through the cluster instead of triggering one
-    #[arg(short = 'd', long, value_name = "PATH", conflicts_with_all = ["format", "detached"])]
+    #[arg(short = 'd', long, value_name = "PATH", conflicts_with_all = ["format", "detached", "all"])]
     pub dispose: Option<String>,
 
     /// Savepoint format [default: canonical; native for a job on the ForSt state backend]
@@ -396,12 +401,36 @@ pub struct SavepointArgs {
     pub format: Option<SavepointFormat>,
 
     /// Return right after triggering and print the trigger id
-    #[arg(long)]
+    #[arg(long, conflicts_with = "all")]
     pub detached: bool,
 
     /// Wait for a savepoint triggered earlier (with --detached) instead of triggering one
-    #[arg(long, value_name = "TRIGGER_ID", conflicts_with_all = ["dispose", "detached", "target_directory"])]
+    #[arg(long, value_name = "TRIGGER_ID", conflicts_with_all = ["dispose", "detached", "target_directory", "all"])]
     pub trigger_id: Option<String>,
+
+    #[command(flatten)]
+    pub fleet: FleetArgs,
+}
+
+/// Acting on every running job of a cluster, or of several clusters, instead of one JOB_ID.
+#[derive(Debug, Clone, Default, Args)]
+pub struct FleetArgs {
+    /// Every running job of the cluster (or those --name matches) instead of one JOB_ID: one line per job
+    /// and a summary; exit 0 only if every job succeeded
+    #[arg(long)]
+    pub all: bool,
+
+    /// With --all: only the jobs whose name matches this glob (`*`, `?`, `[a-z]`)
+    #[arg(long, value_name = "GLOB", requires = "all")]
+    pub name: Option<String>,
+
+    /// With --all: how many jobs at once (savepoints load the cluster)
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..))]
+    pub parallel: u32,
+
+    /// With --all: every cluster of fsp's config.toml, one after the other (`--cluster a,b` names some)
+    #[arg(long, requires = "all")]
+    pub all_clusters: bool,
 }
 
 #[derive(Debug, Args)]
@@ -424,6 +453,9 @@ pub struct CancelArgs {
     /// Savepoint format, with -s [default: canonical; native for a job on the ForSt state backend]
     #[arg(short = 't', long = "type", value_enum)]
     pub format: Option<SavepointFormat>,
+
+    #[command(flatten)]
+    pub fleet: FleetArgs,
 }
 
 #[derive(Debug, Args)]
@@ -451,8 +483,11 @@ pub struct StopArgs {
     pub format: Option<SavepointFormat>,
 
     /// Return right after triggering and print the trigger id
-    #[arg(long)]
+    #[arg(long, conflicts_with = "all")]
     pub detached: bool,
+
+    #[command(flatten)]
+    pub fleet: FleetArgs,
 }
 
 #[derive(Debug, Args)]

@@ -11,6 +11,8 @@
 //! - `submit`: running a jar, the submission record a rollback resubmits, the job names fsp records on this
 //!   machine (`record`), Flink's refusals, restore checks (operators: `restore_check`; state compatibility
 //!   across versions and backends: `compat`).
+//! - `ops`: one job's savepoint, stop or cancel with a savepoint; `fleet`: the same on every job of one
+//!   or several clusters, N at a time, with one report.
 //! - `upgrade`: stop, run the new jar, check health, roll back; its resumable state file.
 //! - `snapshot`: savepoints and checkpoints in storage: the model, the scan, what is in use, retention rules,
 //!   `latest` (the newest complete snapshot of a job), safe deletion, the prune lock and the prune itself.
@@ -24,6 +26,7 @@ pub mod cli;
 mod cmd;
 mod ctx;
 pub mod error;
+mod fleet;
 mod flink_config;
 mod format;
 mod generate;
@@ -31,6 +34,7 @@ mod job_id;
 mod jobs;
 mod keystore;
 pub mod metadata;
+mod ops;
 mod output;
 mod pointer;
 mod profile;

@@ -7,11 +7,11 @@ use super::job_and_dir;
 use crate::cli::CancelArgs;
 use crate::ctx::Ctx;
 use crate::error::Failure;
-use crate::job_id::random_hex_id;
-use crate::jobs::{explain_job_failure, job_not_found, wait_until_ended};
+use crate::jobs::{job_not_found, wait_until_ended};
+use crate::ops::{self, Op, Waited};
 use crate::rest::ApiError;
 use crate::rest::types::JobState;
-use crate::savepoint_target::{choose_format, format_name, format_type, trigger_into};
+use crate::savepoint_target::{choose_format, format_name};
 
 #[derive(Serialize)]
 struct Cancelled<'a> {
@@ -24,6 +24,16 @@ struct Cancelled<'a> {
 }
 
 pub fn run(args: &CancelArgs, ctx: &Ctx) -> Result<()> {
+    if args.fleet.all {
+        let Some(dir) = &args.with_savepoint else {
+            return Err(Failure::usage(
+                "cancel --all needs -s: fsp cancels every job of a cluster only with a savepoint of each",
+            )
+            .into());
+        };
+        let dir = crate::fleet::one_positional(args.job_id.as_deref(), dir.as_deref())?;
+        return crate::fleet::act_on_all(ctx, &args.fleet, crate::fleet::Action::new(Op::Cancel, dir, args.format));
+    }
     let (job, dir) = job_and_dir(
         args.job_id.as_deref(),
         args.with_savepoint.as_ref().map(Option::as_deref),
@@ -74,17 +84,11 @@ pub fn run(args: &CancelArgs, ctx: &Ctx) -> Result<()> {
     let format = choose_format(ctx, &job, args.format)?;
     let into = dir.as_deref().map(|d| format!(" into {d}")).unwrap_or_default();
     ctx.out.info(format!("Cancelling job {job} with a {} savepoint{into}.", format_name(format)));
-    let trigger_id = random_hex_id();
-    let request_id = trigger_into(ctx, dir.as_deref(), |target| {
-        client.trigger_savepoint(&job, target, format_type(format), true, &trigger_id)
-    })
-    .with_context(|| format!("could not trigger cancel-with-savepoint for job {job}"))?;
+    let request_id = ops::trigger(ctx, &job, Op::Cancel, dir.as_deref(), format)?;
     let pb = ctx.out.spinner(format!("waiting for the savepoint of job {job}"));
-    let location = client.wait_savepoint(&job, &request_id, ctx.deadline(), &|| pb.tick());
+    let waited = ops::wait(ctx, &job, &request_id, Op::Cancel, &|| pb.tick());
     pb.finish_and_clear();
-    let location = location
-        .map_err(|e| explain_job_failure(ctx, &job, e, "cancel with a savepoint"))
-        .with_context(|| format!("job {job} was not cancelled"))?;
+    let (Waited::Done(location) | Waited::WrittenNotStopped { location, .. }) = waited?;
     let state = wait_until_ended(ctx, &job)?;
     ctx.out.data(format!("Cancelled job {job}. Savepoint stored in {location}."));
     ctx.out.emit_json(&Cancelled {

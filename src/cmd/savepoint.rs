@@ -6,9 +6,9 @@ use serde::Serialize;
 use crate::cli::{SavepointArgs, SavepointFormat};
 use crate::ctx::Ctx;
 use crate::format::sanitize;
-use crate::job_id::{JobId, random_hex_id};
-use crate::jobs::explain_job_failure;
-use crate::savepoint_target::{choose_format, format_name, format_type, qualify, trigger_into};
+use crate::job_id::JobId;
+use crate::ops::{self, Op, Waited};
+use crate::savepoint_target::{choose_format, format_name, qualify};
 
 #[derive(Serialize)]
 struct Completed<'a> {
@@ -30,6 +30,10 @@ struct Disposed<'a> {
 }
 
 pub fn run(args: &SavepointArgs, ctx: &Ctx) -> Result<()> {
+    if args.fleet.all {
+        let dir = crate::fleet::one_positional(args.job_id.as_deref(), args.target_directory.as_deref())?;
+        return crate::fleet::act_on_all(ctx, &args.fleet, crate::fleet::Action::new(Op::Savepoint, dir, args.format));
+    }
     if let Some(path) = &args.dispose {
         return dispose(path, ctx);
     }
@@ -40,16 +44,13 @@ pub fn run(args: &SavepointArgs, ctx: &Ctx) -> Result<()> {
         })?;
         return wait(ctx, &job, id.as_str(), args.format);
     }
-    let client = ctx.client()?;
+    // the client first, as before: a TLS or address error comes before anything is said about the job
+    ctx.client()?;
     let format = choose_format(ctx, &job, args.format)?;
-    let trigger_id = random_hex_id();
     let mode = if args.detached { " in detached mode" } else { "" };
     let into = args.target_directory.as_deref().map(|d| format!(" into {d}")).unwrap_or_default();
     ctx.out.info(format!("Triggering savepoint{mode} for job {job}{into}."));
-    let request_id = trigger_into(ctx, args.target_directory.as_deref(), |target| {
-        client.trigger_savepoint(&job, target, format_type(format), false, &trigger_id)
-    })
-    .with_context(|| format!("could not trigger a savepoint for job {job}"))?;
+    let request_id = ops::trigger(ctx, &job, Op::Savepoint, args.target_directory.as_deref(), format)?;
     if args.detached {
         ctx.out.data(format!("Savepoint triggered for job {job}, trigger id: {request_id}"));
         ctx.out.info(format!("Wait for it with: fsp savepoint --trigger-id {request_id} {job}"));
@@ -61,11 +62,10 @@ pub fn run(args: &SavepointArgs, ctx: &Ctx) -> Result<()> {
 /// Wait for a triggered savepoint and report its location; `format` is `None` when waiting by `--trigger-id`
 /// without `--type`: fsp did not trigger it.
 fn wait(ctx: &Ctx, job: &JobId, request_id: &str, format: Option<SavepointFormat>) -> Result<()> {
-    let client = ctx.client()?;
     let pb = ctx.out.spinner(format!("waiting for the savepoint of job {job}"));
-    let location = client.wait_savepoint(job, request_id, ctx.deadline(), &|| pb.tick());
+    let waited = ops::wait(ctx, job, request_id, Op::Savepoint, &|| pb.tick());
     pb.finish_and_clear();
-    let location = location.map_err(|e| explain_job_failure(ctx, job, e, "savepoint"))?;
+    let (Waited::Done(location) | Waited::WrittenNotStopped { location, .. }) = waited?;
     ctx.out.data(format!("Savepoint completed. Path: {location}"));
     ctx.out.info(format!("Resume from it with: fsp run -s {location} <jar>"));
     ctx.out.emit_json(&Completed {

@@ -2,9 +2,9 @@
 //! Commands take `&Ctx` and never read the environment themselves. Each setting is resolved, with its
 //! source, in [`settings`]; the headers in [`headers`]; the TLS material in [`tls`].
 
-use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
@@ -61,11 +61,19 @@ pub struct Ctx {
     pub settings: Settings,
     client_cfg: ClientConfig,
     tls_files: TlsFiles,
-    client: OnceCell<Client>,
+    client: OnceLock<Client>,
+    /// What it was built from, for a context of another cluster ([`Ctx::for_cluster`]).
+    global: GlobalArgs,
+    env: Env,
 }
 
 impl Ctx {
     pub fn new(global: &GlobalArgs, env: &Env) -> Result<Ctx> {
+        let original = global.clone();
+        // `--cluster a,b` names several clusters, each resolved in turn (`for_cluster`); this one is none.
+        let mut global = global.clone();
+        global.cluster = global.cluster.filter(|c| !c.contains(','));
+        let global = &global;
         let out = Output::new(global.output, global.quiet, global.verbose).with_color(use_color(global.color));
         let flink_conf = FlinkConfig::load(env.flink_conf_dir.as_deref(), env.flink_home.as_deref())?;
         let settings = Settings::resolve(global, env, &flink_conf, &out)?;
@@ -95,8 +103,47 @@ impl Ctx {
             settings,
             client_cfg,
             tls_files,
-            client: OnceCell::new(),
+            client: OnceLock::new(),
+            global: original,
+            env: env.clone(),
         })
+    }
+
+    /// The context of the cluster profile `name`, one of several (`--cluster a,b`, `--all-clusters`): the
+    /// same flags and environment, but that profile, whose URL wins over FSP_JOBMANAGER.
+    pub fn for_cluster(&self, name: &str) -> Result<Ctx> {
+        let mut g = self.global.clone();
+        g.cluster = Some(name.to_string());
+        g.from_env.retain(|id| *id != "cluster");
+        if g.jobmanager_from_env {
+            g.jobmanager = None;
+            g.jobmanager_from_env = false;
+        }
+        Ctx::new(&g, &self.env)
+    }
+
+    /// The clusters named by `--cluster a,b,c`, when it names more than one.
+    pub fn cluster_list(&self) -> Option<Vec<String>> {
+        let list = self.global.cluster.as_deref().filter(|c| c.contains(','))?;
+        Some(list.split(',').map(str::trim).filter(|c| !c.is_empty()).map(str::to_string).collect())
+    }
+
+    /// Whether `--cluster` was given on the command line (not through FSP_CLUSTER).
+    pub fn cluster_flag(&self) -> bool {
+        self.global.cluster.is_some() && !self.global.from_env.contains(&"cluster")
+    }
+
+    /// Whether `-m` was given on the command line (not through FSP_JOBMANAGER).
+    pub fn jobmanager_flag(&self) -> bool {
+        self.global.jobmanager.is_some() && !self.global.jobmanager_from_env
+    }
+
+    /// The names of every cluster in fsp's `config.toml`, and the file's path.
+    pub fn profile_names(&self) -> Result<(Vec<String>, String), crate::error::Failure> {
+        let dir = crate::profile::config_dir(self.env.fsp_config_dir.as_deref());
+        let (file, path) = crate::profile::load(dir.as_deref())?;
+        let shown = path.or(dir.map(|d| d.join("config.toml"))).map(|p| p.display().to_string()).unwrap_or_default();
+        Ok((file.clusters.keys().cloned().collect(), shown))
     }
 
     /// The REST client, built on first use (offline commands never build one).

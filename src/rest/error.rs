@@ -8,7 +8,7 @@ use crate::error::Exit;
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     /// No TCP connection, or the connection broke before an answer arrived.
-    #[error("cannot reach the JobManager at {url} ({origin}): {reason}{}", unreachable_hint(reason))]
+    #[error("cannot reach the JobManager at {url} ({origin}): {reason}{}", unreachable_hint(reason, origin))]
     Unreachable { url: String, origin: String, reason: String },
 
     /// The request was sent but no answer came within the time allowed.
@@ -44,10 +44,13 @@ pub enum ApiError {
     OperationLost { what: String, trigger_id: String },
 }
 
-/// TLS reasons carry their own advice; for the rest, the usual suspects.
-fn unreachable_hint(reason: &str) -> &'static str {
+/// TLS reasons carry their own advice; for the rest, the usual suspects. An address from a cluster profile
+/// is fixed there (with several clusters at once, `-m` is refused).
+fn unreachable_hint(reason: &str, origin: &str) -> &'static str {
     if reason.starts_with("TLS:") {
         ""
+    } else if origin.contains("the url of cluster '") {
+        ". Is the cluster running and that url right?"
     } else {
         ". Is the cluster running and the address right? Set it with -m/--jobmanager or FSP_JOBMANAGER"
     }
@@ -139,6 +142,19 @@ pub fn root_cause(stack_trace: &str) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_unreachable_hint_says_where_the_address_is_fixed() {
+        let e = |origin: &str, reason: &str| {
+            ApiError::Unreachable { url: "http://jm:1".into(), origin: origin.into(), reason: reason.into() }
+                .to_string()
+        };
+        let flag = e("from -m/--jobmanager", "connection refused");
+        assert!(flag.ends_with("the address right? Set it with -m/--jobmanager or FSP_JOBMANAGER"), "{flag}");
+        let profile = e("from the url of cluster 'prod' in /c/config.toml", "connection refused");
+        assert!(profile.ends_with("connection refused. Is the cluster running and that url right?"), "{profile}");
+        assert!(e("from -m/--jobmanager", "TLS: bad certificate").ends_with("TLS: bad certificate"));
+    }
 
     #[test]
     fn flink_error_first_line_without_class() {

@@ -37,6 +37,7 @@ mod core;
 mod errors;
 mod fake_flink;
 mod faults_real;
+mod fleet;
 mod inspect;
 mod interop;
 mod json_contract;
