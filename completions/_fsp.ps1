@@ -167,9 +167,11 @@ Register-ArgumentCompleter -Native -CommandName 'fsp' -ScriptBlock {
         }
         'fsp;run' {
             [CompletionResult]::new('--jar-id', '--jar-id', [CompletionResultType]::ParameterName, 'Run a jar already uploaded to the cluster (its id from `GET /jars`) instead of uploading one')
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Savepoint or retained checkpoint to restore from: a directory, its _metadata file, or a URI')
-            [CompletionResult]::new('--from-savepoint', '--from-savepoint', [CompletionResultType]::ParameterName, 'Savepoint or retained checkpoint to restore from: a directory, its _metadata file, or a URI')
-            [CompletionResult]::new('--fromSavepoint', '--fromSavepoint', [CompletionResultType]::ParameterName, 'Savepoint or retained checkpoint to restore from: a directory, its _metadata file, or a URI')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Savepoint or retained checkpoint to restore from: a directory, its _metadata file, or a URI; or `latest[:JOB]`, the job''s newest complete savepoint, `latest-state[:JOB]` with retained checkpoints too (JOB: a job id or name; without it, the one job in the directories)')
+            [CompletionResult]::new('--from-savepoint', '--from-savepoint', [CompletionResultType]::ParameterName, 'Savepoint or retained checkpoint to restore from: a directory, its _metadata file, or a URI; or `latest[:JOB]`, the job''s newest complete savepoint, `latest-state[:JOB]` with retained checkpoints too (JOB: a job id or name; without it, the one job in the directories)')
+            [CompletionResult]::new('--fromSavepoint', '--fromSavepoint', [CompletionResultType]::ParameterName, 'Savepoint or retained checkpoint to restore from: a directory, its _metadata file, or a URI; or `latest[:JOB]`, the job''s newest complete savepoint, `latest-state[:JOB]` with retained checkpoints too (JOB: a job id or name; without it, the one job in the directories)')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'With -s latest: a directory to look in (repeatable); default: the configured savepoint and checkpoint directories, else the cluster''s')
+            [CompletionResult]::new('--max-age', '--max-age', [CompletionResultType]::ParameterName, 'With -s latest: only a snapshot completed less than this long ago (e.g. 1d)')
             [CompletionResult]::new('--claim-mode', '--claim-mode', [CompletionResultType]::ParameterName, 'Who owns the restored snapshot (only with -s)')
             [CompletionResult]::new('--claimMode', '--claimMode', [CompletionResultType]::ParameterName, 'Who owns the restored snapshot (only with -s)')
             [CompletionResult]::new('--restore-mode', '--restore-mode', [CompletionResultType]::ParameterName, 'Deprecated spelling of --claim-mode')
@@ -294,7 +296,9 @@ Register-ArgumentCompleter -Native -CommandName 'fsp' -ScriptBlock {
             break
         }
         'fsp;history' {
-            [CompletionResult]::new('--job', '--job', [CompletionResultType]::ParameterName, 'Only this job''s snapshots (its id, or the 6-hex prefix of savepoint names)')
+            [CompletionResult]::new('--job', '--job', [CompletionResultType]::ParameterName, 'Only this job''s snapshots (its id, or the 6-hex prefix of savepoint names; with --latest, its id)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Only the snapshots of the job of this name (the cluster''s job names; the newest run first)')
+            [CompletionResult]::new('--max-age', '--max-age', [CompletionResultType]::ParameterName, 'With --latest: only a snapshot completed less than this long ago (e.g. 1d)')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'A savepoint or checkpoint directory to scan, local or s3://, gs://, abfs:// (repeatable); default: the configured ones')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'JobManager REST address: host:port or http(s)://host:port[/path]')
             [CompletionResult]::new('--jobmanager', '--jobmanager', [CompletionResultType]::ParameterName, 'JobManager REST address: host:port or http(s)://host:port[/path]')
@@ -309,6 +313,8 @@ Register-ArgumentCompleter -Native -CommandName 'fsp' -ScriptBlock {
             [CompletionResult]::new('--client-key', '--client-key', [CompletionResultType]::ParameterName, 'The PEM private key of --client-cert')
             [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'An HTTP header for every request, ''Name: value'' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'An HTTP header for every request, ''Name: value'' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too')
+            [CompletionResult]::new('--latest', '--latest', [CompletionResultType]::ParameterName, 'Print only the job''s newest complete savepoint (by checkpoint id), and on stderr why it was chosen')
+            [CompletionResult]::new('--include-checkpoints', '--include-checkpoints', [CompletionResultType]::ParameterName, 'With --latest: retained checkpoints count too')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the full error chain, Java stack traces included, and each HTTP request')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the full error chain, Java stack traces included, and each HTTP request')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors: no progress, no hints, no warnings')
@@ -457,6 +463,8 @@ Register-ArgumentCompleter -Native -CommandName 'fsp' -ScriptBlock {
             [CompletionResult]::new('--savepoint-dir', '--savepoint-dir', [CompletionResultType]::ParameterName, 'Where to write the savepoint; default: the profile''s savepoint_dir, else the cluster''s execution.checkpointing.savepoint-dir')
             [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Savepoint format [default: canonical; native for a job on the ForSt state backend]')
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Savepoint format [default: canonical; native for a job on the ForSt state backend]')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Take no savepoint: restore the new job from the ended job''s newest complete savepoint (`latest`) or savepoint or retained checkpoint (`latest-state`), picked as `run -s latest` picks it')
+            [CompletionResult]::new('--max-age', '--max-age', [CompletionResultType]::ParameterName, 'With --from: only a snapshot completed less than this long ago (e.g. 1d)')
             [CompletionResult]::new('--fallback-to-checkpoint', '--fallback-to-checkpoint', [CompletionResultType]::ParameterName, 'If no savepoint can be taken, use the job''s latest retained checkpoint if younger than MAX_AGE (default 1h)')
             [CompletionResult]::new('--healthy-after', '--healthy-after', [CompletionResultType]::ParameterName, 'With checkpointing off: how long the new job must stay RUNNING to count as healthy')
             [CompletionResult]::new('--rollback-jar', '--rollback-jar', [CompletionResultType]::ParameterName, 'The previous job''s jar, for a rollback when fsp did not submit that job')

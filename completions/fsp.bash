@@ -882,13 +882,21 @@ _fsp() {
             return 0
             ;;
         fsp__subcmd__history)
-            opts="-m -o -v -q -H -h -V --job --dir --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
+            opts="-m -o -v -q -H -h -V --job --name --latest --include-checkpoints --max-age --dir --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --job)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-age)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1182,7 +1190,7 @@ _fsp() {
             return 0
             ;;
         fsp__subcmd__run)
-            opts="-s -n -c -p -D -d -m -o -v -q -H -h -V --jar-id --fromSavepoint --from-savepoint --allowNonRestoredState --allow-non-restored-state --claimMode --claim-mode --restoreMode --restore-mode --class --parallelism --detached --check --uid --force --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
+            opts="-s -n -c -p -D -d -m -o -v -q -H -h -V --jar-id --fromSavepoint --from-savepoint --dir --max-age --allowNonRestoredState --allow-non-restored-state --claimMode --claim-mode --restoreMode --restore-mode --class --parallelism --detached --check --uid --force --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1201,6 +1209,14 @@ _fsp() {
                     return 0
                     ;;
                 -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-age)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1492,7 +1508,7 @@ _fsp() {
             return 0
             ;;
         fsp__subcmd__upgrade)
-            opts="-c -p -n -D -d -t -m -o -v -q -H -h -V --class --parallelism --allowNonRestoredState --allow-non-restored-state --claimMode --claim-mode --mode --drain --savepoint-dir --type --fallback-to-checkpoint --healthy-after --rollback-jar --rollback-class --rollback-args --rollback-parallelism --force --state-file --dry-run --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
+            opts="-c -p -n -D -d -t -m -o -v -q -H -h -V --class --parallelism --allowNonRestoredState --allow-non-restored-state --claimMode --claim-mode --mode --drain --savepoint-dir --type --from --max-age --fallback-to-checkpoint --healthy-after --rollback-jar --rollback-class --rollback-args --rollback-parallelism --force --state-file --dry-run --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1540,6 +1556,14 @@ _fsp() {
                     ;;
                 -t)
                     COMPREPLY=($(compgen -W "canonical native" -- "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -W "latest latest-state" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-age)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --fallback-to-checkpoint)

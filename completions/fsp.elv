@@ -160,9 +160,11 @@ set edit:completion:arg-completer[fsp] = {|@words|
         }
         &'fsp;run'= {
             cand --jar-id 'Run a jar already uploaded to the cluster (its id from `GET /jars`) instead of uploading one'
-            cand -s 'Savepoint or retained checkpoint to restore from: a directory, its _metadata file, or a URI'
-            cand --from-savepoint 'Savepoint or retained checkpoint to restore from: a directory, its _metadata file, or a URI'
-            cand --fromSavepoint 'Savepoint or retained checkpoint to restore from: a directory, its _metadata file, or a URI'
+            cand -s 'Savepoint or retained checkpoint to restore from: a directory, its _metadata file, or a URI; or `latest[:JOB]`, the job''s newest complete savepoint, `latest-state[:JOB]` with retained checkpoints too (JOB: a job id or name; without it, the one job in the directories)'
+            cand --from-savepoint 'Savepoint or retained checkpoint to restore from: a directory, its _metadata file, or a URI; or `latest[:JOB]`, the job''s newest complete savepoint, `latest-state[:JOB]` with retained checkpoints too (JOB: a job id or name; without it, the one job in the directories)'
+            cand --fromSavepoint 'Savepoint or retained checkpoint to restore from: a directory, its _metadata file, or a URI; or `latest[:JOB]`, the job''s newest complete savepoint, `latest-state[:JOB]` with retained checkpoints too (JOB: a job id or name; without it, the one job in the directories)'
+            cand --dir 'With -s latest: a directory to look in (repeatable); default: the configured savepoint and checkpoint directories, else the cluster''s'
+            cand --max-age 'With -s latest: only a snapshot completed less than this long ago (e.g. 1d)'
             cand --claim-mode 'Who owns the restored snapshot (only with -s)'
             cand --claimMode 'Who owns the restored snapshot (only with -s)'
             cand --restore-mode 'Deprecated spelling of --claim-mode'
@@ -283,7 +285,9 @@ set edit:completion:arg-completer[fsp] = {|@words|
             cand --version 'Print version'
         }
         &'fsp;history'= {
-            cand --job 'Only this job''s snapshots (its id, or the 6-hex prefix of savepoint names)'
+            cand --job 'Only this job''s snapshots (its id, or the 6-hex prefix of savepoint names; with --latest, its id)'
+            cand --name 'Only the snapshots of the job of this name (the cluster''s job names; the newest run first)'
+            cand --max-age 'With --latest: only a snapshot completed less than this long ago (e.g. 1d)'
             cand --dir 'A savepoint or checkpoint directory to scan, local or s3://, gs://, abfs:// (repeatable); default: the configured ones'
             cand -m 'JobManager REST address: host:port or http(s)://host:port[/path]'
             cand --jobmanager 'JobManager REST address: host:port or http(s)://host:port[/path]'
@@ -298,6 +302,8 @@ set edit:completion:arg-completer[fsp] = {|@words|
             cand --client-key 'The PEM private key of --client-cert'
             cand -H 'An HTTP header for every request, ''Name: value'' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too'
             cand --header 'An HTTP header for every request, ''Name: value'' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too'
+            cand --latest 'Print only the job''s newest complete savepoint (by checkpoint id), and on stderr why it was chosen'
+            cand --include-checkpoints 'With --latest: retained checkpoints count too'
             cand -v 'Show the full error chain, Java stack traces included, and each HTTP request'
             cand --verbose 'Show the full error chain, Java stack traces included, and each HTTP request'
             cand -q 'Print only data and errors: no progress, no hints, no warnings'
@@ -438,6 +444,8 @@ set edit:completion:arg-completer[fsp] = {|@words|
             cand --savepoint-dir 'Where to write the savepoint; default: the profile''s savepoint_dir, else the cluster''s execution.checkpointing.savepoint-dir'
             cand -t 'Savepoint format [default: canonical; native for a job on the ForSt state backend]'
             cand --type 'Savepoint format [default: canonical; native for a job on the ForSt state backend]'
+            cand --from 'Take no savepoint: restore the new job from the ended job''s newest complete savepoint (`latest`) or savepoint or retained checkpoint (`latest-state`), picked as `run -s latest` picks it'
+            cand --max-age 'With --from: only a snapshot completed less than this long ago (e.g. 1d)'
             cand --fallback-to-checkpoint 'If no savepoint can be taken, use the job''s latest retained checkpoint if younger than MAX_AGE (default 1h)'
             cand --healthy-after 'With checkpointing off: how long the new job must stay RUNNING to count as healthy'
             cand --rollback-jar 'The previous job''s jar, for a rollback when fsp did not submit that job'

@@ -136,7 +136,9 @@ complete -c fsp -n "__fish_fsp_using_subcommand stop" -l insecure -d 'Do not ver
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -s h -l help -d 'Print help'
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -s V -l version -d 'Print version'
 complete -c fsp -n "__fish_fsp_using_subcommand run" -l jar-id -d 'Run a jar already uploaded to the cluster (its id from `GET /jars`) instead of uploading one' -r
-complete -c fsp -n "__fish_fsp_using_subcommand run" -s s -l from-savepoint -l fromSavepoint -d 'Savepoint or retained checkpoint to restore from: a directory, its _metadata file, or a URI' -r
+complete -c fsp -n "__fish_fsp_using_subcommand run" -s s -l from-savepoint -l fromSavepoint -d 'Savepoint or retained checkpoint to restore from: a directory, its _metadata file, or a URI; or `latest[:JOB]`, the job\'s newest complete savepoint, `latest-state[:JOB]` with retained checkpoints too (JOB: a job id or name; without it, the one job in the directories)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand run" -l dir -d 'With -s latest: a directory to look in (repeatable); default: the configured savepoint and checkpoint directories, else the cluster\'s' -r
+complete -c fsp -n "__fish_fsp_using_subcommand run" -l max-age -d 'With -s latest: only a snapshot completed less than this long ago (e.g. 1d)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand run" -l claim-mode -l claimMode -d 'Who owns the restored snapshot (only with -s)' -r -f -a "claim\t''
 no_claim\t''
 legacy\t''"
@@ -227,7 +229,9 @@ complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -s q -l quiet -d 'P
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -s h -l help -d 'Print help'
 complete -c fsp -n "__fish_fsp_using_subcommand checkpoints" -s V -l version -d 'Print version'
-complete -c fsp -n "__fish_fsp_using_subcommand history" -l job -d 'Only this job\'s snapshots (its id, or the 6-hex prefix of savepoint names)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand history" -l job -d 'Only this job\'s snapshots (its id, or the 6-hex prefix of savepoint names; with --latest, its id)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand history" -l name -d 'Only the snapshots of the job of this name (the cluster\'s job names; the newest run first)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand history" -l max-age -d 'With --latest: only a snapshot completed less than this long ago (e.g. 1d)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand history" -l dir -d 'A savepoint or checkpoint directory to scan, local or s3://, gs://, abfs:// (repeatable); default: the configured ones' -r
 complete -c fsp -n "__fish_fsp_using_subcommand history" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand history" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
@@ -242,6 +246,8 @@ complete -c fsp -n "__fish_fsp_using_subcommand history" -l ca-cert -d 'A PEM fi
 complete -c fsp -n "__fish_fsp_using_subcommand history" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand history" -l client-key -d 'The PEM private key of --client-cert' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand history" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too' -r
+complete -c fsp -n "__fish_fsp_using_subcommand history" -l latest -d 'Print only the job\'s newest complete savepoint (by checkpoint id), and on stderr why it was chosen'
+complete -c fsp -n "__fish_fsp_using_subcommand history" -l include-checkpoints -d 'With --latest: retained checkpoints count too'
 complete -c fsp -n "__fish_fsp_using_subcommand history" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
 complete -c fsp -n "__fish_fsp_using_subcommand history" -s q -l quiet -d 'Print only data and errors: no progress, no hints, no warnings'
 complete -c fsp -n "__fish_fsp_using_subcommand history" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
@@ -346,6 +352,9 @@ cancel\t'Savepoint and cancel in one call (`fsp cancel -s`)'"
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l savepoint-dir -d 'Where to write the savepoint; default: the profile\'s savepoint_dir, else the cluster\'s execution.checkpointing.savepoint-dir' -r
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -s t -l type -d 'Savepoint format [default: canonical; native for a job on the ForSt state backend]' -r -f -a "canonical\t''
 native\t''"
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l from -d 'Take no savepoint: restore the new job from the ended job\'s newest complete savepoint (`latest`) or savepoint or retained checkpoint (`latest-state`), picked as `run -s latest` picks it' -r -f -a "latest\t'The newest complete savepoint'
+latest-state\t'The newest complete savepoint or retained checkpoint'"
+complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l max-age -d 'With --from: only a snapshot completed less than this long ago (e.g. 1d)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l fallback-to-checkpoint -d 'If no savepoint can be taken, use the job\'s latest retained checkpoint if younger than MAX_AGE (default 1h)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l healthy-after -d 'With checkpointing off: how long the new job must stay RUNNING to count as healthy' -r
 complete -c fsp -n "__fish_fsp_using_subcommand upgrade" -l rollback-jar -d 'The previous job\'s jar, for a rollback when fsp did not submit that job' -r

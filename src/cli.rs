@@ -154,7 +154,12 @@ pub enum Command {
     #[command(after_help = "Examples:
   fsp run job.jar --input in --output out
   fsp run -s file:/savepoints/savepoint-6c4503-b69d15e22f85 -n -c com.example.Job job.jar
-  fsp run -s /savepoints/savepoint-6c4503-b69d15e22f85 --check job-v2.jar   # would the state be restored?")]
+  fsp run -s /savepoints/savepoint-6c4503-b69d15e22f85 --check job-v2.jar   # would the state be restored?
+  fsp run -s latest:orders job.jar              # the newest complete savepoint of the job named orders
+  fsp run -s latest-state:6c4503d93aa3dbc386a545cd5c6fdb70 --max-age 1d job.jar   # checkpoints count too
+
+`latest` picks by checkpoint id (read from _metadata), never by modification time, and says on stderr
+which snapshot it chose and why; none complete, or an ambiguous name, is exit 4.")]
     Run(RunArgs),
 
     /// List jobs: running and scheduled by default, all with -a
@@ -178,7 +183,14 @@ pub enum Command {
     /// List savepoints and retained checkpoints found in storage, with what the cluster says about them
     #[command(after_help = "Examples:
   fsp history
-  fsp history --dir /flink/savepoints --job 6c4503d93aa3dbc386a545cd5c6fdb70 -o json")]
+  fsp history --dir /flink/savepoints --job 6c4503d93aa3dbc386a545cd5c6fdb70 -o json
+  fsp history --latest --name orders                   # the path of its newest complete savepoint
+  fsp history --latest --job 6c4503d93aa3dbc386a545cd5c6fdb70 --include-checkpoints --max-age 1d
+
+--latest orders by the checkpoint id in _metadata (the newest run of a name first), never by modification
+time; incomplete snapshots (no or an unreadable _metadata) never count. A savepoint's name carries only the
+first 6 hex of its job id: it counts as the job's when the job's checkpoint statistics list it, or when no
+other job the cluster knows shares the prefix. Nothing complete, or an ambiguous name: exit 4.")]
     History(HistoryArgs),
 
     /// Delete old savepoints, keeping the newest of each job and never one in use
@@ -212,10 +224,15 @@ config files, then built-in defaults. Secrets are shown as ****.")]
     #[command(after_help = "Examples:
   fsp upgrade 6c4503d93aa3dbc386a545cd5c6fdb70 job-v2.jar --input in
   fsp upgrade 6c4503d93aa3dbc386a545cd5c6fdb70 job-v2.jar -n --fallback-to-checkpoint=30m -o json
+  fsp upgrade 6c4503d93aa3dbc386a545cd5c6fdb70 job-v2.jar --from latest   # the job has ended (failed)
 
 The previous job's jar, entry class, arguments and parallelism are read back from the job itself when fsp
 submitted it; otherwise give them with --rollback-jar/--rollback-class/--rollback-args. A retry after a crash
-or timeout resumes from the state file instead of stopping or submitting twice.")]
+or timeout resumes from the state file instead of stopping or submitting twice.
+
+--from latest applies to a job that has ended (failed, cancelled, or stopped by hand): nothing is stopped,
+and the new job (or a rollback) restores the job's newest complete snapshot in --savepoint-dir, else the
+configured directories. A running job is refused: it is upgraded from a fresh savepoint.")]
     Upgrade(UpgradeArgs),
 
     /// Write shell completions or man pages generated from this command line (for packagers)
@@ -293,6 +310,15 @@ pub struct UpgradeArgs {
     #[arg(short = 't', long = "type", value_enum)]
     pub format: Option<SavepointFormat>,
 
+    /// Take no savepoint: restore the new job from the ended job's newest complete savepoint (`latest`) or
+    /// savepoint or retained checkpoint (`latest-state`), picked as `run -s latest` picks it
+    #[arg(long, value_enum, value_name = "SNAPSHOT", conflicts_with_all = ["fallback_to_checkpoint", "drain"])]
+    pub from: Option<UpgradeFrom>,
+
+    /// With --from: only a snapshot completed less than this long ago (e.g. 1d)
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION", requires = "from")]
+    pub max_age: Option<Duration>,
+
     /// If no savepoint can be taken, use the job's latest retained checkpoint if younger than MAX_AGE (default 1h)
     #[arg(
         long,
@@ -336,6 +362,15 @@ pub struct UpgradeArgs {
     /// Print the plan and check what can be checked, changing nothing
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UpgradeFrom {
+    /// The newest complete savepoint
+    Latest,
+    /// The newest complete savepoint or retained checkpoint
+    #[value(name = "latest-state")]
+    LatestState,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -469,9 +504,20 @@ pub struct RunArgs {
     #[arg(long, value_name = "JAR_ID")]
     pub jar_id: Option<String>,
 
-    /// Savepoint or retained checkpoint to restore from: a directory, its _metadata file, or a URI
+    /// Savepoint or retained checkpoint to restore from: a directory, its _metadata file, or a URI; or
+    /// `latest[:JOB]`, the job's newest complete savepoint, `latest-state[:JOB]` with retained checkpoints
+    /// too (JOB: a job id or name; without it, the one job in the directories)
     #[arg(short = 's', long = "from-savepoint", visible_alias = "fromSavepoint", value_name = "PATH")]
     pub from_savepoint: Option<String>,
+
+    /// With -s latest: a directory to look in (repeatable); default: the configured savepoint and
+    /// checkpoint directories, else the cluster's
+    #[arg(long = "dir", value_name = "DIR", requires = "from_savepoint")]
+    pub dirs: Vec<String>,
+
+    /// With -s latest: only a snapshot completed less than this long ago (e.g. 1d)
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION", requires = "from_savepoint")]
+    pub max_age: Option<Duration>,
 
     /// Skip savepoint state that cannot be mapped to the new program
     #[arg(
@@ -557,9 +603,25 @@ pub struct CheckpointsArgs {
 
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
-    /// Only this job's snapshots (its id, or the 6-hex prefix of savepoint names)
+    /// Only this job's snapshots (its id, or the 6-hex prefix of savepoint names; with --latest, its id)
     #[arg(long, value_name = "JOB_ID")]
     pub job: Option<String>,
+
+    /// Only the snapshots of the job of this name (the cluster's job names; the newest run first)
+    #[arg(long, value_name = "NAME", conflicts_with = "job")]
+    pub name: Option<String>,
+
+    /// Print only the job's newest complete savepoint (by checkpoint id), and on stderr why it was chosen
+    #[arg(long)]
+    pub latest: bool,
+
+    /// With --latest: retained checkpoints count too
+    #[arg(long, requires = "latest")]
+    pub include_checkpoints: bool,
+
+    /// With --latest: only a snapshot completed less than this long ago (e.g. 1d)
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION", requires = "latest")]
+    pub max_age: Option<Duration>,
 
     /// A savepoint or checkpoint directory to scan, local or s3://, gs://, abfs:// (repeatable); default:
     /// the configured ones
@@ -804,6 +866,32 @@ mod tests {
             }
         }
         walk(&cmd, "fsp");
+    }
+
+    #[test]
+    fn latest_shapes() {
+        let cli =
+            parse(&["fsp", "history", "--latest", "--name", "orders", "--include-checkpoints", "--max-age", "1d"])
+                .unwrap();
+        let Command::History(a) = cli.command else { panic!() };
+        assert!(a.latest && a.include_checkpoints);
+        assert_eq!((a.name.as_deref(), a.max_age), (Some("orders"), Some(Duration::from_secs(86_400))));
+        assert!(parse(&["fsp", "history", "--include-checkpoints"]).is_err(), "only with --latest");
+        assert!(parse(&["fsp", "history", "--max-age", "1d"]).is_err(), "only with --latest");
+        assert!(parse(&["fsp", "history", "--latest", "--job", "j", "--name", "n"]).is_err(), "one or the other");
+
+        let cli = parse(&["fsp", "run", "-s", "latest-state:orders", "--dir", "/a", "--dir", "/b", "job.jar"]).unwrap();
+        let Command::Run(a) = cli.command else { panic!() };
+        assert_eq!(a.from_savepoint.as_deref(), Some("latest-state:orders"));
+        assert_eq!(a.dirs, vec!["/a", "/b"]);
+        assert!(parse(&["fsp", "run", "--dir", "/a", "job.jar"]).is_err(), "--dir only with -s");
+
+        let cli = parse(&["fsp", "upgrade", "--from", "latest-state", "--max-age", "2h", "J", "new.jar"]).unwrap();
+        let Command::Upgrade(a) = cli.command else { panic!() };
+        assert_eq!((a.from, a.max_age), (Some(UpgradeFrom::LatestState), Some(Duration::from_secs(7200))));
+        assert!(parse(&["fsp", "upgrade", "--from", "latest", "--fallback-to-checkpoint", "J", "new.jar"]).is_err());
+        assert!(parse(&["fsp", "upgrade", "--max-age", "2h", "J", "new.jar"]).is_err(), "--max-age only with --from");
+        assert!(parse(&["fsp", "upgrade", "--from", "newest", "J", "new.jar"]).is_err());
     }
 
     #[test]

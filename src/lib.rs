@@ -8,13 +8,14 @@
 //!   (`ctx::settings`), which `fsp config show` prints.
 //! - `rest`: the only code that speaks HTTP; `storage`: the only code that speaks to object stores.
 //! - `jobs`: waiting on jobs and explaining their failures; `savepoint_target`: where a savepoint goes.
-//! - `submit`: running a jar, the submission record a rollback resubmits, Flink's refusals, restore checks
-//!   (operators: `restore_check`; state compatibility across versions and backends: `compat`).
+//! - `submit`: running a jar, the submission record a rollback resubmits, the job names fsp records on this
+//!   machine (`record`), Flink's refusals, restore checks (operators: `restore_check`; state compatibility
+//!   across versions and backends: `compat`).
 //! - `ops`: one job's savepoint, stop or cancel with a savepoint; `fleet`: the same on every job of one
 //!   or several clusters, N at a time, with one report.
 //! - `upgrade`: stop, run the new jar, check health, roll back; its resumable state file.
 //! - `snapshot`: savepoints and checkpoints in storage: the model, the scan, what is in use, retention rules,
-//!   safe deletion, the prune lock and the prune itself.
+//!   `latest` (the newest complete snapshot of a job), safe deletion, the prune lock and the prune itself.
 //! - [`metadata`]: the `_metadata` parser, and the state meta information it points to (`metadata::states`); `pointer`: locations and paths; `flink_config`, `profile`,
 //!   `keystore`: Flink's config files, fsp's `config.toml`, PKCS12 stores.
 //! - `format`, `output`, `table`: how values are shown and where output goes.

@@ -11,6 +11,7 @@ use crate::error::Failure;
 use crate::jobs::wait_until_tasks_run;
 use crate::rest::Client;
 use crate::rest::types::JobState;
+use crate::snapshot::latest::{JobRef, Want, parse_spec, resolve};
 use crate::snapshot::read::read_metadata;
 use crate::submit::refusal::job_failed_to_start;
 use crate::submit::restore_check::{Entry, Verdict, check};
@@ -30,6 +31,11 @@ struct Submitted<'a> {
 
 /// Check the arguments locally: the jar exists and is a jar; a local savepoint has its `_metadata`.
 pub fn plan(args: &RunArgs, cwd: &Path) -> Result<Plan, Failure> {
+    plan_from(args, cwd, args.from_savepoint.as_deref())
+}
+
+/// [`plan`], restoring from `savepoint` (what `-s` resolved to).
+fn plan_from(args: &RunArgs, cwd: &Path, savepoint: Option<&str>) -> Result<Plan, Failure> {
     let (jar, program_args) = match &args.jar_id {
         Some(id) => (JarSource::Uploaded(id.clone()), args.jar.iter().chain(&args.args).cloned().collect()),
         None => {
@@ -37,7 +43,7 @@ pub fn plan(args: &RunArgs, cwd: &Path) -> Result<Plan, Failure> {
             (JarSource::Upload(check_jar(jar, cwd)?), args.args.clone())
         }
     };
-    let savepoint = args.from_savepoint.as_deref().map(|s| check_savepoint(s, cwd)).transpose()?;
+    let savepoint = savepoint.map(|s| check_savepoint(s, cwd)).transpose()?;
     Ok(Plan {
         jar,
         program_args,
@@ -51,7 +57,22 @@ pub fn plan(args: &RunArgs, cwd: &Path) -> Result<Plan, Failure> {
 }
 
 pub fn run(args: &RunArgs, ctx: &Ctx) -> Result<()> {
-    let plan = plan(args, &ctx.cwd)?;
+    let latest = args.from_savepoint.as_deref().and_then(parse_spec);
+    if latest.is_none() && (!args.dirs.is_empty() || args.max_age.is_some()) {
+        return Err(Failure::usage("--dir and --max-age only go with -s latest[:JOB] or -s latest-state[:JOB]").into());
+    }
+    let plan = match latest {
+        Some((include_checkpoints, job)) => {
+            // the jar is checked before any directory is scanned
+            let mut plan = plan_from(args, &ctx.cwd, None)?;
+            let now_ms = jiff::Timestamp::now().as_millisecond();
+            let want = Want { include_checkpoints, max_age: args.max_age, now_ms };
+            let found = resolve(ctx, &args.dirs, &job.map_or(JobRef::Only, JobRef::parse), &want)?;
+            plan.savepoint = Some(check_savepoint(&found.snapshot.path, &ctx.cwd)?);
+            plan
+        }
+        None => plan(args, &ctx.cwd)?,
+    };
     if args.restore_mode.is_some() {
         ctx.out.warn("--restore-mode is deprecated, use --claim-mode");
     }

@@ -204,6 +204,9 @@ pub struct CheckpointingStatistics {
     pub counts: CheckpointCounts,
     #[serde(default)]
     pub latest: LatestCheckpoints,
+    /// The most recent checkpoints and savepoints (`web.checkpoints.history`, 10 by default), newest first.
+    #[serde(default)]
+    pub history: Vec<CheckpointSummary>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, Default, PartialEq, Eq)]
@@ -238,6 +241,9 @@ pub struct LatestCheckpoints {
 #[derive(Debug, Clone, Deserialize, Default)]
 pub struct CheckpointSummary {
     pub id: i64,
+    /// History entries: `IN_PROGRESS`, `COMPLETED` or `FAILED`.
+    #[serde(default)]
+    pub status: Option<String>,
     #[serde(default)]
     pub external_path: Option<String>,
     #[serde(default)]

@@ -41,10 +41,7 @@ fn mark_newest(all: &mut [(usize, Snapshot)]) {
     let mut newest: BTreeMap<(String, Kind), usize> = BTreeMap::new();
     for (i, (_, s)) in all.iter().enumerate().filter(|(_, (_, s))| s.complete) {
         let key = (s.job.clone(), s.kind);
-        let newer = |j: usize| {
-            let t = &all[j].1;
-            (s.time_ms, &s.path) > (t.time_ms, &t.path)
-        };
+        let newer = |j: usize| super::recency(s) > super::recency(&all[j].1);
         if newest.get(&key).is_none_or(|&j| newer(j)) {
             newest.insert(key, i);
         }
@@ -149,6 +146,7 @@ mod tests {
             job: job.into(),
             time_ms,
             size: 1,
+            checkpoint_id: None,
             complete,
             has_metadata: complete,
             self_contained: true,
@@ -168,9 +166,16 @@ mod tests {
             snap("a-chk", "a", Kind::Checkpoint, 9, true),
         ];
         all[3].1.in_use = InUse::Unknown;
+        let used = |all: &[(usize, Snapshot)]| -> Vec<String> {
+            all.iter().filter(|(_, s)| matches!(s.in_use, InUse::Yes(_))).map(|(_, s)| s.path.clone()).collect()
+        };
+        let mut by_id = all.clone();
         mark_newest(&mut all);
-        let used: Vec<&str> =
-            all.iter().filter(|(_, s)| matches!(s.in_use, InUse::Yes(_))).map(|(_, s)| s.path.as_str()).collect();
-        assert_eq!(used, vec!["a2", "b1", "a-chk"], "not the incomplete a3; b1 even with the cluster down");
+        assert_eq!(used(&all), vec!["a2", "b1", "a-chk"], "not the incomplete a3; b1 even with the cluster down");
+        // with checkpoint ids: the higher id, whatever the times (a1 copied back, so written last)
+        by_id[0].1.checkpoint_id = Some(9);
+        by_id[1].1.checkpoint_id = Some(4);
+        mark_newest(&mut by_id);
+        assert_eq!(used(&by_id), vec!["a1", "b1", "a-chk"]);
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod delete;
 pub mod in_use;
+pub mod latest;
 pub mod lock;
 pub mod prune;
 pub mod read;
@@ -37,6 +38,8 @@ pub struct Snapshot {
     /// Milliseconds since the epoch (the `_metadata` file's modification time).
     pub time_ms: i64,
     pub size: u64,
+    /// The checkpoint id in its `_metadata` (savepoints have one too); `None` when it cannot be read.
+    pub checkpoint_id: Option<i64>,
     /// `_metadata` present and readable.
     pub complete: bool,
     /// `_metadata` present (readable or not). A directory without one was never finished (a failed
@@ -46,6 +49,13 @@ pub struct Snapshot {
     pub self_contained: bool,
     pub format: Option<String>,
     pub in_use: InUse,
+}
+
+/// Which of one job's snapshots is the newer: the higher checkpoint id from `_metadata` (Flink numbers a job's
+/// checkpoints and savepoints in one sequence), then, for equal or unreadable ids, the later time, then the
+/// path. A copied or touched old savepoint does not become the newest by its modification time.
+pub fn recency(s: &Snapshot) -> (i64, i64, &str) {
+    (s.checkpoint_id.unwrap_or(i64::MIN), s.time_ms, s.path.as_str())
 }
 
 /// `savepoint-6c4503-b69d15e22f85` → `6c4503`.

@@ -5,7 +5,8 @@
 //! whose use is unknown (the cluster could not be asked); one younger than the grace period (it may still be
 //! being written); one whose `_metadata` cannot be read; a checkpoint unless checkpoints were asked for.
 //! Otherwise the newest `keep` complete snapshots of each job stay, and with `max_age` only those older than
-//! it go. A directory with no `_metadata` at all, past the grace period and not in use, goes: it is a failed
+//! it go. Newest means the highest checkpoint id from `_metadata` ([`super::recency`]), the time only between
+//! equal ids: an old savepoint copied back is not the newest. A directory with no `_metadata` at all, past the grace period and not in use, goes: it is a failed
 //! savepoint or what an interrupted prune left, and nothing can restore from it.
 
 use std::collections::BTreeMap;
@@ -57,7 +58,7 @@ pub fn decide(snapshots: &[Snapshot], rules: &Rules) -> Vec<Decision> {
     }
     let mut out = Vec::new();
     for (job, mut snaps) in by_job {
-        snaps.sort_by(|a, b| b.time_ms.cmp(&a.time_ms).then_with(|| b.path.cmp(&a.path)));
+        snaps.sort_by(|a, b| super::recency(b).cmp(&super::recency(a)));
         let mut complete_seen = 0;
         for s in snaps {
             let age_ms = rules.now_ms.saturating_sub(s.time_ms).max(0) as u128;
@@ -114,6 +115,7 @@ mod tests {
             job: job.into(),
             time_ms: NOW - hours_ago * HOUR,
             size: 1,
+            checkpoint_id: None,
             complete: true,
             has_metadata: true,
             self_contained: true,
@@ -200,6 +202,18 @@ mod tests {
         let mut r = rules(0);
         r.include_checkpoints = true;
         assert_eq!(deleted(&decide(&s, &r)), vec!["/sp/chk-2"]);
+    }
+
+    #[test]
+    fn newest_by_checkpoint_id_not_by_time() {
+        // a2 has the highest id but the oldest file (a1 was copied back later, so it looks newest)
+        let mut s = vec![sp("a1", "a", 1), sp("a2", "a", 9), sp("a3", "a", 5)];
+        for (x, id) in s.iter_mut().zip([3, 7, 5]) {
+            x.checkpoint_id = Some(id);
+        }
+        let d = decide(&s, &rules(1));
+        assert_eq!(deleted(&d), vec!["/sp/a1", "/sp/a3"], "{d:#?}");
+        assert!(d.iter().any(|x| x.path == "/sp/a2" && x.reason.starts_with("newest complete")));
     }
 
     #[test]

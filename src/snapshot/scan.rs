@@ -151,6 +151,7 @@ impl Found {
             job: self.job,
             time_ms: self.time_ms,
             size: self.size,
+            checkpoint_id: parsed.as_ref().map(|m| m.checkpoint_id),
             complete: parsed.is_some(),
             has_metadata: self.has_metadata,
             self_contained,
@@ -248,6 +249,17 @@ mod tests {
         let sp_snap = s.iter().find(|x| x.kind == Kind::Savepoint).unwrap();
         assert!(sp_snap.complete && sp_snap.self_contained);
         assert_eq!((sp_snap.job.as_str(), sp_snap.format.as_deref()), ("6c4503", Some("CANONICAL")));
+        assert_eq!(sp_snap.checkpoint_id, Some(12), "read from _metadata");
+        assert_eq!(chk_snap.checkpoint_id, None);
+        // a truncated _metadata: there, but not complete, and no id
+        let cut = root.join("savepoint-6c4503-000000000001");
+        std::fs::create_dir(&cut).unwrap();
+        let meta = include_bytes!("../../tests/fixtures/metadata/2.3.0-savepoint-canonical/_metadata");
+        std::fs::write(cut.join("_metadata"), &meta[..meta.len() / 2]).unwrap();
+        let s = scan(root).unwrap();
+        let cut_snap = s.iter().find(|x| x.path.ends_with("000000000001")).unwrap();
+        assert!(cut_snap.has_metadata && !cut_snap.complete && cut_snap.checkpoint_id.is_none(), "{cut_snap:?}");
+        std::fs::remove_dir_all(&cut).unwrap();
         // outside the root: refused; inside: _metadata and files gone
         let other = tempfile::tempdir().unwrap();
         assert!(super::super::delete::delete_local(&sp, other.path()).is_err());

@@ -4,6 +4,7 @@
 
 pub mod compat;
 pub mod recipe;
+pub mod record;
 pub mod refusal;
 pub mod restore_check;
 
@@ -167,7 +168,28 @@ pub fn submit(ctx: &Ctx, client: &Client, plan: &Plan, marker: Option<(&str, &st
         url: format!("{}/jars/{jar_id}/run", client.base_url()),
         reason: format!("'{}' is not a job id", crate::format::sanitize(&job_id)),
     })?;
+    remember(ctx, client, &job_id);
     Ok(SubmittedJob { job_id, jar_id })
+}
+
+/// Keep the job's name in fsp's submission record on this machine ([`record`]), so `latest:NAME` finds it
+/// after the cluster has forgotten the job. Best effort: a failure shows only under -v.
+fn remember(ctx: &Ctx, client: &Client, job: &JobId) {
+    let name = client.jobs_overview().ok().and_then(|jobs| jobs.into_iter().find(|j| j.jid == job.as_str()));
+    let Some(name) = name.map(|j| j.name) else {
+        ctx.out.debug(format!("job {job} is not in the cluster's job list yet: its name is not recorded"));
+        return;
+    };
+    let s = record::Submission {
+        job_id: job.to_string(),
+        name,
+        cluster: client.base_url().to_string(),
+        submitted_ms: jiff::Timestamp::now().as_millisecond(),
+    };
+    let dir = record::records_dir();
+    if let Err(e) = record::save(&dir, &s) {
+        ctx.out.debug(format!("could not record job {job} in {}: {e}", dir.display()));
+    }
 }
 
 /// What Flink does not guarantee about restoring `savepoint` on this cluster ([`compat`]): its `_metadata`,

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use crate::cli::{ClaimMode, UpgradeArgs, UpgradeMode};
+use crate::cli::{ClaimMode, UpgradeArgs, UpgradeFrom, UpgradeMode};
 use crate::ctx::Ctx;
 use crate::error::Failure;
 use crate::job_id::{JobId, random_hex_id};
@@ -26,6 +26,7 @@ use crate::rest::types::JobState;
 use crate::rest::{ApiError, Client};
 use crate::savepoint_target::{format_type, resolve_target};
 use crate::snapshot::Kind;
+use crate::snapshot::latest::{JobRef, Resolved, Want, resolve};
 use crate::submit::planned_operators;
 use crate::submit::recipe::{RECIPE_KEY, Recipe};
 use crate::submit::refusal::job_failed_to_start;
@@ -277,6 +278,11 @@ fn end_old_job(
     format: crate::cli::SavepointFormat,
     state: &mut State,
 ) -> Result<(String, Kind)> {
+    if let Some(from) = args.from {
+        let (found, detail) = from_latest(ctx, client, old, args, from)?;
+        state.step(ctx, "savepoint", Status::Done, detail);
+        return Ok((found.snapshot.path, found.snapshot.kind));
+    }
     match take_savepoint(ctx, client, old, args, format) {
         Ok(location) => {
             state.step(ctx, "savepoint", Status::Done, format!("job {old} ended with savepoint {location}"));
@@ -289,7 +295,8 @@ fn end_old_job(
                 state.step(ctx, "savepoint", Status::Failed, reason.clone());
                 return Err(e.context(format!(
                     "no savepoint of job {old}, so nothing was changed; retry, or allow the latest retained \
-                     checkpoint with --fallback-to-checkpoint[=MAX_AGE]"
+                     checkpoint with --fallback-to-checkpoint[=MAX_AGE] (of a job that has ended: its newest \
+                     complete snapshot with --from latest)"
                 )));
             };
             state.step(ctx, "savepoint", Status::Failed, format!("{reason}; falling back to the latest checkpoint"));
@@ -311,6 +318,41 @@ fn end_old_job(
             Ok((location, Kind::Checkpoint))
         }
     }
+}
+
+/// `--from latest`: the newest complete snapshot of a job that has ended, and the step's detail. A job that
+/// is not ended is refused: it has newer state than any snapshot, which a fresh savepoint keeps.
+fn from_latest(
+    ctx: &Ctx,
+    client: &Client,
+    old: &JobId,
+    args: &UpgradeArgs,
+    from: UpgradeFrom,
+) -> Result<(Resolved, String)> {
+    let ended = match client.job_status(old) {
+        Ok(s) if s.is_terminal() => format!("has ended ({})", s.as_str()),
+        Ok(s) => {
+            return Err(Failure::usage(format!(
+                "job {old} is {}: --from latest is for a job that has ended; a running job is upgraded from a \
+                 fresh savepoint (leave out --from); nothing was changed",
+                s.as_str()
+            ))
+            .into());
+        }
+        Err(ApiError::Status { status: 404, .. }) => "is no longer known to the cluster".to_string(),
+        Err(e) => return Err(e.into()),
+    };
+    let want = Want {
+        include_checkpoints: from == UpgradeFrom::LatestState,
+        max_age: args.max_age,
+        now_ms: jiff::Timestamp::now().as_millisecond(),
+    };
+    let dirs: Vec<String> = args.savepoint_dir.iter().cloned().collect();
+    let found = resolve(ctx, &dirs, &JobRef::Id(old.clone()), &want)
+        .map_err(|e| e.context(format!("job {old} {ended}; nothing was changed")))?;
+    let kind = if found.snapshot.kind == Kind::Savepoint { "savepoint" } else { "retained checkpoint" };
+    let detail = format!("job {old} {ended}; using its newest complete {kind} {}", found.snapshot.path);
+    Ok((found, detail))
 }
 
 fn take_savepoint(
@@ -538,11 +580,17 @@ fn dry_run(
         checks.push(Step { step: name.to_string(), status, detail });
     };
     check("new jar", Ok(format!("{} exists", new_jar.display())));
-    check("job", ensure_running(ctx, old, "upgrade").map(|()| format!("job {old} is RUNNING")));
-    check(
-        "savepoint directory",
-        resolve_target(ctx, args.savepoint_dir.as_deref()).map(|t| format!("savepoints go to {}", t.describe())),
-    );
+    match args.from {
+        Some(from) => check("snapshot", from_latest(ctx, client, old, args, from).map(|(_, detail)| detail)),
+        None => {
+            check("job", ensure_running(ctx, old, "upgrade").map(|()| format!("job {old} is RUNNING")));
+            check(
+                "savepoint directory",
+                resolve_target(ctx, args.savepoint_dir.as_deref())
+                    .map(|t| format!("savepoints go to {}", t.describe())),
+            );
+        }
+    }
     check(
         "rollback",
         resolve_rollback(ctx, client, old, args).map(|r| match r.jar_path {

@@ -97,12 +97,7 @@ impl State {
 
 /// The state file: `--state-file`, else one per job under the user's state directory.
 pub fn default_state_file(job: &JobId) -> PathBuf {
-    dirs::state_dir()
-        .or_else(dirs::data_local_dir)
-        .unwrap_or_else(std::env::temp_dir)
-        .join("fsp")
-        .join("upgrades")
-        .join(format!("{job}.json"))
+    crate::submit::record::fsp_state_dir().join("upgrades").join(format!("{job}.json"))
 }
 
 pub fn load_state(path: &Path) -> Result<Option<State>> {

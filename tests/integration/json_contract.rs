@@ -110,8 +110,38 @@ fn every_command_prints_one_object_with_the_documented_keys() {
     let snap = snap.unwrap_or_else(|| panic!("{sp} not in history: {v}"));
     has_keys(
         snap,
-        &["path", "kind", "job", "time_ms", "size", "complete", "has_metadata", "self_contained", "format", "in_use"],
+        &[
+            "path",
+            "kind",
+            "job",
+            "time_ms",
+            "size",
+            "checkpoint_id",
+            "complete",
+            "has_metadata",
+            "self_contained",
+            "format",
+            "in_use",
+        ],
     );
+    let latest = shape(
+        &fsp_json(&["history", "--latest", "--dir", &dir, "--job", &job.id]).output_ok(),
+        &[
+            "path",
+            "kind",
+            "job",
+            "time_ms",
+            "size",
+            "checkpoint_id",
+            "complete",
+            "has_metadata",
+            "self_contained",
+            "format",
+            "in_use",
+            "reason",
+        ],
+    );
+    assert!(latest["checkpoint_id"].is_i64(), "{latest}");
     let v = shape(
         &fsp_json(&["prune", "--keep", "1", "--dry-run", "--dir", &dir, "--job", &job.id]).output_ok(),
         &["dry_run", "deleted", "kept", "failed"],

@@ -41,6 +41,7 @@ mod fleet;
 mod inspect;
 mod interop;
 mod json_contract;
+mod latest;
 mod offline;
 mod profiles;
 mod proxy;

@@ -9,4 +9,5 @@ mod faults;
 mod generated;
 pub mod inspect;
 mod json_contract;
+mod latest;
 mod prune;

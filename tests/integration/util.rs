@@ -12,7 +12,7 @@ pub fn repo() -> PathBuf {
 }
 
 /// A home directory for fsp runs, so no user config leaks in.
-fn home() -> &'static PathBuf {
+pub fn home() -> &'static PathBuf {
     static HOME: OnceLock<PathBuf> = OnceLock::new();
     HOME.get_or_init(|| tempfile::Builder::new().prefix("fsp-it-home-").tempdir().unwrap().keep())
 }

@@ -73,7 +73,19 @@ fn offline_commands_print_one_object_with_the_documented_keys() {
     assert_eq!(v["cluster_reachable"], false);
     has_keys(
         &v["snapshots"][0],
-        &["path", "kind", "job", "time_ms", "size", "complete", "has_metadata", "self_contained", "format", "in_use"],
+        &[
+            "path",
+            "kind",
+            "job",
+            "time_ms",
+            "size",
+            "checkpoint_id",
+            "complete",
+            "has_metadata",
+            "self_contained",
+            "format",
+            "in_use",
+        ],
     );
     let v = shape(
         &fsp_json(&["prune", "--offline", "--keep", "1", "--grace", "0s", "--dry-run", "--dir", d]).output_ok(),
