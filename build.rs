@@ -22,8 +22,15 @@ fn commit() -> Option<String> {
             println!("cargo:rerun-if-changed={dir}/HEAD");
             if let Some(head) = git(&["symbolic-ref", "-q", "HEAD"]) {
                 let common = git(&["rev-parse", "--git-common-dir"]).unwrap_or(dir);
-                println!("cargo:rerun-if-changed={common}/{head}");
-                println!("cargo:rerun-if-changed={common}/packed-refs");
+                // Only files that exist: cargo reruns the build script every time for a missing one. The
+                // directory of the branch files catches a branch file created later (a packed ref moving).
+                for file in
+                    [format!("{common}/{head}"), format!("{common}/packed-refs"), format!("{common}/refs/heads")]
+                {
+                    if Path::new(&file).exists() {
+                        println!("cargo:rerun-if-changed={file}");
+                    }
+                }
             }
         }
         return Some(short(&sha));
