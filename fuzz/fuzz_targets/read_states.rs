@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
         assert!(p.len <= data.len());
     }
     if let Ok(m) = flink_savepoint::metadata::parse(data) {
-        let states = read(&m, &Source { metadata: data, dir: None });
+        let states = read(&m, &Source { metadata: data, dir: None, remote: None });
         assert_eq!(states.len(), m.operators.len());
     }
 });
