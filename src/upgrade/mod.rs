@@ -107,7 +107,8 @@ pub fn run(args: &UpgradeArgs, ctx: &Ctx) -> Result<()> {
     }
 
     // Before anything is stopped: the savepoint's format, and whether the new job's backend restores it.
-    let format = if state.savepoint.is_some() {
+    // (With --from latest nothing is taken: the snapshot exists, and its format is what it is.)
+    let format = if state.savepoint.is_some() || args.from.is_some() {
         None
     } else {
         let recorded = state.rollback.as_ref().map(|r| &r.recipe.properties);
@@ -600,18 +601,20 @@ fn dry_run(
     );
     check("restore", restore_preview(ctx, client, old, args, new_jar));
     let recorded = resolve_rollback(ctx, client, old, args).ok().map(|r| r.recipe.properties);
-    check(
-        "state backend",
-        backend::plan(ctx, client, old, args, recorded.as_ref()).and_then(|p| match p.refusals.is_empty() {
-            true => Ok(format!(
-                "would take a {} savepoint{}",
-                crate::savepoint_target::format_name(p.format),
-                p.note.map(|n| format!(" ({n})")).unwrap_or_default()
-            )),
-            false if args.force => Ok(format!("--force: {}", p.refusals.join("; "))),
-            false => Err(Failure::failed(p.refusals.join("; ")).into()),
-        }),
-    );
+    if args.from.is_none() {
+        check(
+            "state backend",
+            backend::plan(ctx, client, old, args, recorded.as_ref()).and_then(|p| match p.refusals.is_empty() {
+                true => Ok(format!(
+                    "would take a {} savepoint{}",
+                    crate::savepoint_target::format_name(p.format),
+                    p.note.map(|n| format!(" ({n})")).unwrap_or_default()
+                )),
+                false if args.force => Ok(format!("--force: {}", p.refusals.join("; "))),
+                false => Err(Failure::failed(p.refusals.join("; ")).into()),
+            }),
+        );
+    }
     check(
         "state file",
         Ok(match previous {
