@@ -13,7 +13,8 @@
 //!   across versions and backends: `compat`).
 //! - `ops`: one job's savepoint, stop or cancel with a savepoint; `fleet`: the same on every job of one
 //!   or several clusters, N at a time, with one report.
-//! - `upgrade`: stop, run the new jar, check health, roll back; its resumable state file.
+//! - `upgrade`: stop, run the new jar, check health, roll back; its resumable state file; the savepoint format
+//!   and state backend check before anything is stopped (`backend`).
 //! - `snapshot`: savepoints and checkpoints in storage: the model, the scan, what is in use, retention rules,
 //!   `latest` (the newest complete snapshot of a job), safe deletion, the prune lock and the prune itself.
 //! - [`metadata`]: the `_metadata` parser, and the state meta information it points to (`metadata::states`); `pointer`: locations and paths; `flink_config`, `profile`,

@@ -236,7 +236,8 @@ impl Remote {
             .collect()
     }
 
-    /// Byte ranges of objects, asked all at once: `(rel, start, len)`; fewer bytes where an object is shorter.
+    /// Byte ranges of objects, asked all at once: `(rel, start, len)`, each within its object (the state
+    /// reader asks for no more than the sizes `_metadata` records).
     pub fn get_ranges(&self, ranges: &[(String, u64, u64)]) -> Vec<Result<Vec<u8>, Failure>> {
         let fetch = |(rel, start, len): &(String, u64, u64)| {
             let key = self.key(rel);
@@ -246,17 +247,9 @@ impl Remote {
                 if len == 0 {
                     return Ok(Vec::new());
                 }
-                // ask for the range, and clip it to the object where it runs past the end
-                match store
-                    .get_opts(
-                        &key,
-                        object_store::GetOptions { range: Some((start..start + len).into()), ..Default::default() },
-                    )
-                    .await
-                {
-                    Ok(r) => r.bytes().await.map(|b| b.to_vec()),
-                    Err(e) => Err(e),
-                }
+                let options =
+                    object_store::GetOptions { range: Some((start..start + len).into()), ..Default::default() };
+                store.get_opts(&key, options).await?.bytes().await.map(|b| b.to_vec())
             }
         };
         let results: Vec<_> =

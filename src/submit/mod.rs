@@ -222,7 +222,12 @@ pub fn job_backend(
 ) -> Result<compat::Backend> {
     use crate::flink_config::{FORST_TIMERS, STATE_BACKEND};
     let given = FlinkConfig::from_pairs(properties.clone());
-    let cluster = FlinkConfig::from_pairs(client.jobmanager_config()?);
+    // the cluster's configuration only for what -D does not give (the timers matter on ForSt alone)
+    let needed = match given.get(&STATE_BACKEND) {
+        None => true,
+        Some((_, name)) => compat::backend_family(name) == Some("forst") && given.get(&FORST_TIMERS).is_none(),
+    };
+    let cluster = if needed { FlinkConfig::from_pairs(client.jobmanager_config()?) } else { FlinkConfig::default() };
     let forst_timers = given.get(&FORST_TIMERS).or_else(|| cluster.get(&FORST_TIMERS)).map(|(_, v)| v.to_string());
     let (name, source, configured) = match (given.get(&STATE_BACKEND), cluster.get(&STATE_BACKEND)) {
         (Some((key, name)), _) => (name.to_string(), format!("-D {key}"), true),
