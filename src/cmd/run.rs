@@ -53,6 +53,7 @@ fn plan_from(args: &RunArgs, cwd: &Path, savepoint: Option<&str>) -> Result<Plan
         allow_non_restored_state: args.allow_non_restored_state,
         claim_mode: args.claim_mode.or(args.restore_mode),
         properties: args.properties.iter().cloned().collect(),
+        jar_file: None,
     })
 }
 

@@ -35,6 +35,9 @@ pub struct Plan {
     pub allow_non_restored_state: bool,
     pub claim_mode: Option<ClaimMode>,
     pub properties: BTreeMap<String, String>,
+    /// With [`JarSource::Uploaded`]: a local copy of that jar (and its SHA-256 when known), recorded in the
+    /// job's [`Recipe`] so the job can come back after the cluster has lost its jars.
+    pub jar_file: Option<(PathBuf, Option<String>)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -131,7 +134,18 @@ pub struct SubmittedJob {
 /// `marker` tags the job, e.g. with the job it upgrades.
 pub fn submit(ctx: &Ctx, client: &Client, plan: &Plan, marker: Option<(&str, &str)>) -> Result<SubmittedJob> {
     let (jar_id, _) = upload_if_needed(ctx, client, plan, "")?;
-    let recipe = Recipe::of(plan, &jar_id);
+    let local = match (&plan.jar, &plan.jar_file) {
+        (JarSource::Upload(path), _) => match sha256_of(path) {
+            Ok(sum) => Some((path.display().to_string(), Some(sum))),
+            Err(e) => {
+                ctx.out.debug(format!("could not read {} for its SHA-256: {e}", path.display()));
+                Some((path.display().to_string(), None))
+            }
+        },
+        (JarSource::Uploaded(_), Some((path, sum))) => Some((path.display().to_string(), sum.clone())),
+        (JarSource::Uploaded(_), None) => None,
+    };
+    let recipe = Recipe::of(plan, &jar_id, local);
     let mut properties = plan.properties.clone();
     let mut params = vec![(RECIPE_KEY.to_string(), recipe.encode())];
     if let Some((k, v)) = marker {
@@ -170,6 +184,22 @@ pub fn submit(ctx: &Ctx, client: &Client, plan: &Plan, marker: Option<(&str, &st
     })?;
     remember(ctx, client, &job_id);
     Ok(SubmittedJob { job_id, jar_id })
+}
+
+/// The SHA-256 of a file, in lower-case hex.
+pub fn sha256_of(path: &Path) -> std::io::Result<String> {
+    use sha2::Digest;
+    let mut hasher = sha2::Sha256::new();
+    let mut file = std::fs::File::open(path)?;
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = std::io::Read::read(&mut file, &mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// Keep the job's name in fsp's submission record on this machine ([`record`]), so `latest:NAME` finds it

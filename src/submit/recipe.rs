@@ -26,10 +26,20 @@ pub struct Recipe {
     pub allow_non_restored_state: bool,
     #[serde(default)]
     pub properties: BTreeMap<String, String>,
+    /// The absolute path of the local jar fsp uploaded (or was told is the jar of `jar_id`): a jar id does not
+    /// survive a JobManager restart unless `web.upload.dir` is persistent. Absent in older recipes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jar_path: Option<String>,
+    /// The SHA-256 (hex) of that jar when it was uploaded, so a changed file is noticed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jar_sha256: Option<String>,
 }
 
 impl Recipe {
-    pub fn of(plan: &Plan, jar_id: &str) -> Recipe {
+    /// How `plan` was submitted as `jar_id`; `jar` is the local jar and its SHA-256, when known.
+    pub fn of(plan: &Plan, jar_id: &str, jar: Option<(String, Option<String>)>) -> Recipe {
+        let (jar_path, jar_sha256) = jar.unzip();
+        let jar_sha256 = jar_sha256.flatten();
         Recipe {
             jar_id: jar_id.to_string(),
             entry_class: plan.entry_class.clone(),
@@ -37,6 +47,8 @@ impl Recipe {
             parallelism: plan.parallelism,
             allow_non_restored_state: plan.allow_non_restored_state,
             properties: plan.properties.clone(),
+            jar_path,
+            jar_sha256,
         }
     }
 
@@ -63,6 +75,7 @@ impl Recipe {
             allow_non_restored_state: self.allow_non_restored_state,
             claim_mode: None,
             properties: self.properties.clone(),
+            jar_file: self.jar_path.as_ref().map(|p| (p.into(), self.jar_sha256.clone())),
         }
     }
 }
@@ -81,7 +94,7 @@ mod tests {
             allow_non_restored_state: true,
             ..Default::default()
         };
-        let r = Recipe::of(&plan, "x_job.jar");
+        let r = Recipe::of(&plan, "x_job.jar", Some(("/jars/job.jar".into(), Some("ab".repeat(32)))));
         let enc = r.encode();
         assert!(!enc.contains(',') && !enc.contains(':') && !enc.contains('='), "{enc}");
         assert_eq!(Recipe::decode(&enc), Some(r.clone()));
@@ -90,5 +103,15 @@ mod tests {
         assert_eq!(again.program_args, plan.program_args);
         assert_eq!(again.savepoint.as_deref(), Some("/sp"));
         assert_eq!(again.jar, JarSource::Uploaded("x_job.jar".into()));
+        assert_eq!(again.jar_file, Some(("/jars/job.jar".into(), Some("ab".repeat(32)))));
+    }
+
+    #[test]
+    fn an_older_recipe_without_a_jar_path_still_decodes() {
+        use base64::Engine;
+        let old = r#"{"jar_id":"x_job.jar","entry_class":null,"args":["--a"],"parallelism":2,"allow_non_restored_state":false,"properties":{}}"#;
+        let enc = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(old);
+        let r = Recipe::decode(&enc).expect("an older recipe decodes");
+        assert_eq!((r.jar_path, r.jar_sha256, r.args), (None, None, vec!["--a".to_string()]));
     }
 }

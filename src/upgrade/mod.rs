@@ -225,6 +225,7 @@ fn new_plan(args: &UpgradeArgs, jar: PathBuf, savepoint: &str) -> Plan {
         allow_non_restored_state: args.allow_non_restored_state,
         claim_mode: args.claim_mode,
         properties: args.properties.iter().cloned().collect(),
+        jar_file: None,
     }
 }
 
@@ -245,6 +246,8 @@ fn resolve_rollback(ctx: &Ctx, client: &Client, old: &JobId, args: &UpgradeArgs)
             parallelism: args.rollback_parallelism,
             allow_non_restored_state: false,
             properties: Default::default(),
+            jar_path: None,
+            jar_sha256: None,
         };
         return Ok(Rollback { recipe, jar_path: Some(path) });
     }
