@@ -147,7 +147,8 @@ pub enum Command {
     #[command(after_help = "Examples:
   fsp stop 6c4503d93aa3dbc386a545cd5c6fdb70
   fsp stop -p s3://bucket/savepoints --drain 6c4503d93aa3dbc386a545cd5c6fdb70
-  fsp stop --all --all-clusters")]
+  fsp stop --all --all-clusters
+  fsp stop --all --manifest before-upgrade.json      # then: fsp run --manifest before-upgrade.json")]
     Stop(StopArgs),
 
     /// Upload a jar and run it, optionally restoring from a savepoint or retained checkpoint
@@ -157,6 +158,8 @@ pub enum Command {
   fsp run -s /savepoints/savepoint-6c4503-b69d15e22f85 --check job-v2.jar   # would the state be restored?
   fsp run -s latest:orders job.jar              # the newest complete savepoint of the job named orders
   fsp run -s latest-state:6c4503d93aa3dbc386a545cd5c6fdb70 --max-age 1d job.jar   # checkpoints count too
+  fsp run --manifest before-upgrade.json --check   # what `stop --all --manifest` stopped, previewed
+  fsp run --manifest before-upgrade.json           # every job back from its savepoint
 
 `latest` picks by checkpoint id (read from _metadata), never by modification time, and says on stderr
 which snapshot it chose and why; none complete, or an ambiguous name, is exit 4.")]
@@ -486,14 +489,24 @@ pub struct StopArgs {
     #[arg(long, conflicts_with = "all")]
     pub detached: bool,
 
+    /// With --all: write FILE, a JSON manifest of every stopped job (savepoint, jar, class, arguments,
+    /// parallelism, properties, name, cluster) for `fsp run --manifest FILE`; updated as each job stops
+    #[arg(long, value_name = "FILE", requires = "all")]
+    pub manifest: Option<PathBuf>,
+
+    /// With --manifest: replace FILE if it exists
+    #[arg(long, requires = "manifest")]
+    pub force: bool,
+
     #[command(flatten)]
     pub fleet: FleetArgs,
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("restore_source").args(["from_savepoint", "manifest"])))]
 pub struct RunArgs {
     /// The job jar to upload (with --jar-id: the first program argument)
-    #[arg(required_unless_present = "jar_id", value_name = "JAR")]
+    #[arg(required_unless_present_any = ["jar_id", "manifest"], value_name = "JAR")]
     pub jar: Option<String>,
 
     /// Arguments for the job's main()
@@ -509,6 +522,21 @@ pub struct RunArgs {
     /// too (JOB: a job id or name; without it, the one job in the directories)
     #[arg(short = 's', long = "from-savepoint", visible_alias = "fromSavepoint", value_name = "PATH")]
     pub from_savepoint: Option<String>,
+
+    /// Bring back every job of a manifest written by `fsp stop --all --manifest`, each from its savepoint
+    /// with the same jar, class, arguments, parallelism and properties; a job already running from its
+    /// entry is not submitted again
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with_all = ["jar", "jar_id", "from_savepoint", "class", "parallelism", "properties", "detached", "uids"]
+    )]
+    pub manifest: Option<PathBuf>,
+
+    /// With --manifest: look for each jar by its file name in DIR when its jar id is no longer on the
+    /// cluster (instead of the path recorded in the manifest)
+    #[arg(long, value_name = "DIR", requires = "manifest")]
+    pub jar_dir: Option<PathBuf>,
 
     /// With -s latest: a directory to look in (repeatable); default: the configured savepoint and
     /// checkpoint directories, else the cluster's
@@ -553,8 +581,8 @@ pub struct RunArgs {
     pub detached: bool,
 
     /// Submit nothing: compare the savepoint's operators with the new job's plan and report which state would
-    /// not be restored (needs -n) and which operators start empty
-    #[arg(long, requires = "from_savepoint")]
+    /// not be restored (needs -n) and which operators start empty; with --manifest, for every entry
+    #[arg(long, requires = "restore_source")]
     pub check: bool,
 
     /// With --check: a uid the new job has (repeatable); chained operators are only visible by their uids
@@ -564,7 +592,7 @@ pub struct RunArgs {
     /// Restore even what fsp's state checks refuse: Kryo-serialized state of a Flink 1.x snapshot on Flink
     /// 2.x (restored without an error but with wrong values), a NATIVE savepoint for another state backend, a
     /// full snapshot for ForSt with its default timers
-    #[arg(long, requires = "from_savepoint")]
+    #[arg(long, requires = "restore_source")]
     pub force: bool,
 }
 
@@ -892,6 +920,27 @@ mod tests {
         assert!(parse(&["fsp", "upgrade", "--from", "latest", "--fallback-to-checkpoint", "J", "new.jar"]).is_err());
         assert!(parse(&["fsp", "upgrade", "--max-age", "2h", "J", "new.jar"]).is_err(), "--max-age only with --from");
         assert!(parse(&["fsp", "upgrade", "--from", "newest", "J", "new.jar"]).is_err());
+    }
+
+    #[test]
+    fn manifest_shapes() {
+        let cli = parse(&["fsp", "stop", "--all", "--manifest", "m.json", "--force", "--name", "o-*"]).unwrap();
+        let Command::Stop(a) = cli.command else { panic!() };
+        assert_eq!((a.manifest.as_deref(), a.force), (Some(std::path::Path::new("m.json")), true));
+        assert!(parse(&["fsp", "stop", "--manifest", "m.json", "J"]).is_err(), "--manifest only with --all");
+        assert!(parse(&["fsp", "stop", "--all", "--force"]).is_err(), "--force only with --manifest");
+
+        let cli = parse(&["fsp", "run", "--manifest", "m.json", "--check", "--jar-dir", "/jars"]).unwrap();
+        let Command::Run(a) = cli.command else { panic!() };
+        assert!(a.check && a.jar.is_none());
+        assert_eq!(a.jar_dir.as_deref(), Some(std::path::Path::new("/jars")));
+        assert!(parse(&["fsp", "run", "--manifest", "m.json", "--force"]).is_ok());
+        assert!(parse(&["fsp", "run", "--manifest", "m.json", "job.jar"]).is_err(), "a jar or a manifest");
+        assert!(parse(&["fsp", "run", "--manifest", "m.json", "-s", "/sp"]).is_err());
+        assert!(parse(&["fsp", "run", "--check", "job.jar"]).is_err(), "--check needs -s or --manifest");
+        // --jar-dir without --manifest: clap lets `requires` pass when the required argument conflicts with a
+        // present one (the jar), so `fsp run` refuses it itself
+        assert!(parse(&["fsp", "run", "--jar-dir", "/jars"]).is_err(), "--jar-dir only with --manifest");
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! `fsp run [-s PATH] [-n] [--claim-mode M] [-c CLASS] [-p N] JAR [ARGS...]`: upload a jar and run it.
+//! `fsp run [-s PATH] [-n] [--claim-mode M] [-c CLASS] [-p N] JAR [ARGS...]`: upload a jar and run it;
+//! `--manifest FILE` brings back what `stop --all --manifest` stopped ([`crate::fleet::restore`]).
 
 use std::path::Path;
 
@@ -12,12 +13,9 @@ use crate::jobs::wait_until_tasks_run;
 use crate::rest::Client;
 use crate::rest::types::JobState;
 use crate::snapshot::latest::{JobRef, Want, parse_spec, resolve};
-use crate::snapshot::read::read_metadata;
 use crate::submit::refusal::job_failed_to_start;
-use crate::submit::restore_check::{Entry, Verdict, check};
-use crate::submit::{
-    JarSource, Plan, check_jar, check_savepoint, compatibility_of, planned_operators, state_compatibility, submit,
-};
+use crate::submit::restore_check::{Entry, Verdict};
+use crate::submit::{JarSource, Plan, check_jar, check_savepoint, check_state_before_submit, restore_preview, submit};
 
 #[derive(Serialize)]
 struct Submitted<'a> {
@@ -58,6 +56,12 @@ fn plan_from(args: &RunArgs, cwd: &Path, savepoint: Option<&str>) -> Result<Plan
 }
 
 pub fn run(args: &RunArgs, ctx: &Ctx) -> Result<()> {
+    if args.jar_dir.is_some() && args.manifest.is_none() {
+        return Err(Failure::usage("--jar-dir only goes with --manifest").into());
+    }
+    if let Some(file) = &args.manifest {
+        return crate::fleet::restore::run_manifest(ctx, args, file);
+    }
     let latest = args.from_savepoint.as_deref().and_then(parse_spec);
     if latest.is_none() && (!args.dirs.is_empty() || args.max_age.is_some()) {
         return Err(Failure::usage("--dir and --max-age only go with -s latest[:JOB] or -s latest-state[:JOB]").into());
@@ -82,18 +86,7 @@ pub fn run(args: &RunArgs, ctx: &Ctx) -> Result<()> {
         return check_restore(ctx, client, &plan, &args.uids, args.force);
     }
     if let Some(savepoint) = &plan.savepoint {
-        // Said before anything is submitted; a snapshot fsp cannot read here is left to Flink to judge.
-        match state_compatibility(ctx, client, &plan, savepoint) {
-            Ok(found) => {
-                found.warnings.iter().for_each(|w| ctx.out.warn(w));
-                if !found.refusals.is_empty() && !args.force {
-                    return Err(Failure::failed(format!("not submitted: {}", found.refusals.join("; "))).into());
-                }
-                found.refusals.iter().for_each(|w| ctx.out.warn(format!("--force: {w}")));
-            }
-            Err(e) if ctx.out.verbose => ctx.out.warn(format!("state compatibility not checked: {e:#}")),
-            Err(_) => {}
-        }
+        check_state_before_submit(ctx, client, &plan, savepoint, args.force)?;
     }
     let job = submit(ctx, client, &plan, None)?;
     let (job_id, jar_id) = (job.job_id, job.jar_id);
@@ -135,12 +128,7 @@ struct CheckReport<'a> {
 /// again. Fails (exit 1) when Flink would refuse the restore.
 fn check_restore(ctx: &Ctx, client: &Client, plan: &Plan, uids: &[String], force: bool) -> Result<()> {
     let savepoint = plan.savepoint.as_deref().unwrap_or_default();
-    let snap = read_metadata(savepoint, ctx)?;
-    let meta = crate::metadata::parse(&snap.bytes)
-        .map_err(|e| Failure::failed(format!("{} is not a readable _metadata file: {e}", snap.file)))?;
-    let new_job = planned_operators(ctx, client, plan)?.into_iter().collect();
-    let v = check(&meta, &new_job, uids, plan.allow_non_restored_state);
-    let compat = compatibility_of(ctx, client, plan, &snap, &meta)?;
+    let (v, compat) = restore_preview(ctx, client, plan, uids)?;
     for w in compat.warnings.iter().chain(&compat.refusals) {
         ctx.out.warn(w);
     }

@@ -1,4 +1,4 @@
-//! `fsp stop [-p DIR] [-d] JOB_ID`: stop with a savepoint.
+//! `fsp stop [-p DIR] [-d] JOB_ID`: stop with a savepoint; `--all [--manifest FILE]` in [`crate::fleet`].
 
 use anyhow::Result;
 use serde::Serialize;
@@ -29,7 +29,11 @@ pub fn run(args: &StopArgs, ctx: &Ctx) -> Result<()> {
     if args.fleet.all {
         let dir =
             crate::fleet::one_positional(args.job_id.as_deref(), args.savepoint_path.clone().flatten().as_deref())?;
-        return crate::fleet::act_on_all(ctx, &args.fleet, crate::fleet::Action::new(op, dir, args.format));
+        let action = crate::fleet::Action::new(op, dir, args.format);
+        return match &args.manifest {
+            Some(file) => crate::fleet::stop_all_into_manifest(ctx, &args.fleet, action, file, args.force),
+            None => crate::fleet::act_on_all(ctx, &args.fleet, action),
+        };
     }
     let (job, dir) = job_and_dir(
         args.job_id.as_deref(),

@@ -122,6 +122,16 @@ impl Ctx {
         Ctx::new(&g, &self.env)
     }
 
+    /// The context of the JobManager at `url` (as if given with `-m`), with the same flags otherwise.
+    pub fn for_url(&self, url: &str) -> Result<Ctx> {
+        let mut g = self.global.clone();
+        g.jobmanager = Some(url.to_string());
+        g.jobmanager_from_env = false;
+        g.cluster = None;
+        g.from_env.retain(|id| *id != "cluster" && *id != "jobmanager");
+        Ctx::new(&g, &self.env)
+    }
+
     /// The clusters named by `--cluster a,b,c`, when it names more than one.
     pub fn cluster_list(&self) -> Option<Vec<String>> {
         let list = self.global.cluster.as_deref().filter(|c| c.contains(','))?;

@@ -7,8 +7,11 @@
 //! code ([`exit_of`]): 0 only when every job succeeded.
 
 mod glob;
+pub mod manifest;
+pub mod restore;
 
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
@@ -188,6 +191,29 @@ fn key_of(ctx: &Ctx) -> String {
 
 /// Do `action` to every selected job of every named cluster, and report.
 pub fn act_on_all(ctx: &Ctx, fleet: &FleetArgs, action: Action) -> Result<()> {
+    all(ctx, fleet, action, None)
+}
+
+/// `stop --all --manifest FILE`: [`act_on_all`], and each stopped job's entry added to the manifest at `path`
+/// as its savepoint completes. The file is written (empty) before anything is stopped: an existing one is
+/// refused unless `force`.
+pub fn stop_all_into_manifest(ctx: &Ctx, fleet: &FleetArgs, action: Action, path: &Path, force: bool) -> Result<()> {
+    let path = crate::pointer::absolutize(path, &ctx.cwd);
+    // the cluster names are checked before the file is claimed
+    clusters(ctx, fleet)?;
+    let created = jiff::Timestamp::now().to_string();
+    let writer = manifest::Writer::create(&path, manifest::Manifest::new(action.command(), created), force)?;
+    let result = all(ctx, fleet, action, Some(&writer));
+    ctx.out.info(format!(
+        "Manifest {}: {} job(s); bring them back with: fsp run --manifest {}",
+        writer.path().display(),
+        writer.len(),
+        writer.path().display()
+    ));
+    result
+}
+
+fn all(ctx: &Ctx, fleet: &FleetArgs, action: Action, manifest: Option<&manifest::Writer>) -> Result<()> {
     let pattern = fleet
         .name
         .as_deref()
@@ -196,10 +222,10 @@ pub fn act_on_all(ctx: &Ctx, fleet: &FleetArgs, action: Action) -> Result<()> {
     let mut reports = BTreeMap::new();
     for name in clusters(ctx, fleet)? {
         let (key, report) = match &name {
-            None => (key_of(ctx), on_cluster(ctx, &key_of(ctx), &action, pattern.as_ref(), fleet.parallel)),
+            None => (key_of(ctx), on_cluster(ctx, &key_of(ctx), &action, pattern.as_ref(), fleet.parallel, manifest)),
             Some(n) => match ctx.for_cluster(n) {
                 Ok(other) => {
-                    let report = on_cluster(&other, n, &action, pattern.as_ref(), fleet.parallel);
+                    let report = on_cluster(&other, n, &action, pattern.as_ref(), fleet.parallel, manifest);
                     // The process ends soon: dropping the HTTP client would only wait for its runtime thread.
                     std::mem::forget(other);
                     (n.clone(), report)
@@ -220,7 +246,14 @@ fn cluster_failed(ctx: &Ctx, key: &str, url: Option<String>, e: &anyhow::Error) 
 }
 
 /// One cluster: its jobs, its savepoint directory (resolved once), then every job, `parallel` at a time.
-fn on_cluster(ctx: &Ctx, key: &str, action: &Action, pattern: Option<&glob::Pattern>, parallel: u32) -> ClusterReport {
+fn on_cluster(
+    ctx: &Ctx,
+    key: &str,
+    action: &Action,
+    pattern: Option<&glob::Pattern>,
+    parallel: u32,
+    manifest: Option<&manifest::Writer>,
+) -> ClusterReport {
     let url = Some(ctx.settings.jobmanager.value.clone());
     let jobs = match ctx.client().and_then(|c| Ok(c.jobs_overview()?)) {
         Ok(jobs) => jobs,
@@ -242,7 +275,7 @@ fn on_cluster(ctx: &Ctx, key: &str, action: &Action, pattern: Option<&glob::Patt
     let mut results = bounded(
         &running,
         parallel as usize,
-        |j| act(ctx, j, action, dir.as_deref()),
+        |j| act(ctx, j, action, dir.as_deref(), manifest),
         |_, r| ctx.out.data(line(key, r)),
     );
     for j in &others {
@@ -261,15 +294,53 @@ fn on_cluster(ctx: &Ctx, key: &str, action: &Action, pattern: Option<&glob::Patt
     ClusterReport { url, exit: 0, error: None, jobs: results }
 }
 
-/// One job, through the single-job code path.
-fn act(ctx: &Ctx, job: &JobOverview, action: &Action, dir: Option<&str>) -> JobResult {
+/// One job, through the single-job code path; with a manifest, its entry is added once it is stopped.
+fn act(
+    ctx: &Ctx,
+    job: &JobOverview,
+    action: &Action,
+    dir: Option<&str>,
+    manifest: Option<&manifest::Writer>,
+) -> JobResult {
     let started = Instant::now();
+    let mut pending = None;
     let result = JobId::parse(&job.jid).map_err(anyhow::Error::from).and_then(|id| {
+        if manifest.is_some() {
+            // how it was submitted is read before it is stopped
+            pending = Some(how_submitted(ctx, &id)?);
+        }
         let format = crate::savepoint_target::choose_format(ctx, &id, action.format)?;
         ops::run(ctx, &id, action.op, dir, format).map(|w| (id, w))
     });
     let (ok, exit, location, error) = match result {
-        Ok((_, Waited::Done(location))) => (true, Exit::Ok, Some(location), None),
+        Ok((_, Waited::Done(location))) => match (manifest, pending) {
+            (Some(m), Some((recipe, parallelism))) => {
+                let cluster = manifest::ClusterRef {
+                    profile: ctx.settings.cluster.selected.value.as_ref().map(|s| s.name.clone()),
+                    url: ctx.settings.jobmanager.value.clone(),
+                };
+                let e = manifest::Entry::new(&job.name, &job.jid, cluster, &location, recipe.as_ref(), parallelism);
+                if !e.complete {
+                    ctx.out.warn(format!(
+                        "job {} '{}' was not submitted by fsp: its jar, entry class and arguments are unknown, so                          its manifest entry is incomplete; fill in its \"jar\" before `fsp run --manifest`",
+                        job.jid,
+                        sanitize(&job.name)
+                    ));
+                }
+                match m.add(e) {
+                    Ok(()) => (true, Exit::Ok, Some(location), None),
+                    Err(err) => {
+                        let why = format!(
+                            "job {} was stopped into {location}, but the manifest {} could not be written: {err}",
+                            job.jid,
+                            m.path().display()
+                        );
+                        (false, Exit::Failed, Some(location), Some(why))
+                    }
+                }
+            }
+            _ => (true, Exit::Ok, Some(location), None),
+        },
         // the savepoint is usable, so the report says where it is, but the job was not stopped
         Ok((id, Waited::WrittenNotStopped { location, summary })) => {
             let e = ops::written_not_stopped(&id, &location, &summary);
@@ -286,6 +357,13 @@ fn act(ctx: &Ctx, job: &JobOverview, action: &Action, dir: Option<&str>) -> JobR
         error,
         duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
     }
+}
+
+/// A job's recipe (when fsp submitted it) and its parallelism, as the cluster tells them.
+fn how_submitted(ctx: &Ctx, job: &JobId) -> Result<(Option<crate::submit::recipe::Recipe>, Option<u32>)> {
+    use crate::submit::recipe::{RECIPE_KEY, Recipe};
+    let (params, parallelism) = ctx.client()?.job_execution_config(job)?;
+    Ok((params.get(RECIPE_KEY).and_then(|s| Recipe::decode(s)), parallelism))
 }
 
 /// The line printed as a job finishes.

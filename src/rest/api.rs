@@ -71,14 +71,22 @@ impl Client {
     /// The job's global job parameters (`GET /jobs/:id/config` → `execution-config.user-config`).
     pub fn job_user_config(&self, job: &JobId) -> Result<std::collections::BTreeMap<String, String>, ApiError> {
         let v: Value = self.get(&format!("/jobs/{job}/config"))?;
-        let map = v
-            .pointer("/execution-config/user-config")
-            .and_then(Value::as_object)
-            .map(|m| {
-                m.iter().map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_string))).collect()
-            })
-            .unwrap_or_default();
-        Ok(map)
+        Ok(user_config(&v))
+    }
+
+    /// The job's global job parameters and its parallelism (`GET /jobs/:id/config`: `user-config` and
+    /// `job-parallelism` of `execution-config`).
+    pub fn job_execution_config(
+        &self,
+        job: &JobId,
+    ) -> Result<(std::collections::BTreeMap<String, String>, Option<u32>), ApiError> {
+        let v: Value = self.get(&format!("/jobs/{job}/config"))?;
+        let parallelism = v
+            .pointer("/execution-config/job-parallelism")
+            .and_then(Value::as_i64)
+            .and_then(|p| u32::try_from(p).ok())
+            .filter(|p| *p > 0);
+        Ok((user_config(&v), parallelism))
     }
 
     /// The ids of the jars uploaded to the cluster (`GET /jars`).
@@ -238,6 +246,14 @@ impl Client {
 }
 
 /// The location of a completed savepoint operation, or why there is none.
+/// `execution-config.user-config` of a `GET /jobs/:id/config` answer, values as strings.
+fn user_config(v: &Value) -> std::collections::BTreeMap<String, String> {
+    v.pointer("/execution-config/user-config")
+        .and_then(Value::as_object)
+        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_string))).collect())
+        .unwrap_or_default()
+}
+
 pub fn savepoint_location(op: &Value, what: &str) -> Result<String, ApiError> {
     if let Some(err) = failure(op, "failure-cause", what) {
         return Err(err);

@@ -222,6 +222,40 @@ fn remember(ctx: &Ctx, client: &Client, job: &JobId) {
     }
 }
 
+/// What `run -s` checks before it submits a restore of `savepoint`: the state checks ([`compat`]) warn, or
+/// refuse unless `force`. A snapshot fsp cannot read here is left to Flink to judge.
+pub fn check_state_before_submit(ctx: &Ctx, client: &Client, plan: &Plan, savepoint: &str, force: bool) -> Result<()> {
+    match state_compatibility(ctx, client, plan, savepoint) {
+        Ok(found) => {
+            found.warnings.iter().for_each(|w| ctx.out.warn(w));
+            if !found.refusals.is_empty() && !force {
+                return Err(Failure::failed(format!("not submitted: {}", found.refusals.join("; "))).into());
+            }
+            found.refusals.iter().for_each(|w| ctx.out.warn(format!("--force: {w}")));
+        }
+        Err(e) if ctx.out.verbose => ctx.out.warn(format!("state compatibility not checked: {e:#}")),
+        Err(_) => {}
+    }
+    Ok(())
+}
+
+/// `run --check`: which state of `plan`'s savepoint the planned job would restore (its operators from the
+/// cluster's plan of the jar, `uids` too), and what the state checks say. Nothing is submitted.
+pub fn restore_preview(
+    ctx: &Ctx,
+    client: &Client,
+    plan: &Plan,
+    uids: &[String],
+) -> Result<(restore_check::Verdict, compat::Findings)> {
+    let savepoint = plan.savepoint.as_deref().unwrap_or_default();
+    let snap = crate::snapshot::read::read_metadata(savepoint, ctx)?;
+    let meta = crate::metadata::parse(&snap.bytes)
+        .map_err(|e| Failure::failed(format!("{} is not a readable _metadata file: {e}", snap.file)))?;
+    let new_job = planned_operators(ctx, client, plan)?.into_iter().collect();
+    let v = restore_check::check(&meta, &new_job, uids, plan.allow_non_restored_state);
+    Ok((v, compatibility_of(ctx, client, plan, &snap, &meta)?))
+}
+
 /// What Flink does not guarantee about restoring `savepoint` on this cluster ([`compat`]): its `_metadata`,
 /// the states in it (read from a local snapshot's files; inline state anywhere) and the cluster's version.
 pub fn state_compatibility(ctx: &Ctx, client: &Client, plan: &Plan, savepoint: &str) -> Result<compat::Findings> {
