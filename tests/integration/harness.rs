@@ -263,6 +263,20 @@ impl Cluster {
         std::fs::remove_dir_all(&self.dir).ok();
     }
 
+    /// Restart a private cluster's JobManager and TaskManager on the same ports, config and directories (as
+    /// after maintenance): its jobs and its uploaded jars are gone, savepoints and checkpoints stay.
+    pub fn restart(&self) {
+        let out = run(Command::new(repo().join("scripts/flink-cluster")).arg("restart").arg(&self.dir));
+        assert!(
+            out.code == 0,
+            "could not restart the cluster in {}:\n{}{}",
+            self.dir.display(),
+            out.stdout,
+            out.stderr
+        );
+        assert!(out.stdout.contains(&format!("REST={}", self.rest)), "restarted elsewhere: {}", out.stdout);
+    }
+
     pub fn version(&self) -> &'static str {
         self.kind.version()
     }

@@ -42,6 +42,7 @@ mod inspect;
 mod interop;
 mod json_contract;
 mod latest;
+mod manifest;
 mod offline;
 mod profiles;
 mod proxy;
