@@ -1190,7 +1190,7 @@ _fsp() {
             return 0
             ;;
         fsp__subcmd__run)
-            opts="-s -n -c -p -D -d -m -o -v -q -H -h -V --jar-id --fromSavepoint --from-savepoint --dir --max-age --allowNonRestoredState --allow-non-restored-state --claimMode --claim-mode --restoreMode --restore-mode --class --parallelism --detached --check --uid --force --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
+            opts="-s -n -c -p -D -d -m -o -v -q -H -h -V --jar-id --fromSavepoint --from-savepoint --manifest --jar-dir --dir --max-age --allowNonRestoredState --allow-non-restored-state --claimMode --claim-mode --restoreMode --restore-mode --class --parallelism --detached --check --uid --force --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1209,6 +1209,14 @@ _fsp() {
                     return 0
                     ;;
                 -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --manifest)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jar-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1414,7 +1422,7 @@ _fsp() {
             return 0
             ;;
         fsp__subcmd__stop)
-            opts="-p -d -t -m -o -v -q -H -h -V --savepointPath --savepoint-path --drain --type --detached --all --name --parallel --all-clusters --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
+            opts="-p -d -t -m -o -v -q -H -h -V --savepointPath --savepoint-path --drain --type --detached --manifest --force --all --name --parallel --all-clusters --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1438,6 +1446,10 @@ _fsp() {
                     ;;
                 -t)
                     COMPREPLY=($(compgen -W "canonical native" -- "${cur}"))
+                    return 0
+                    ;;
+                --manifest)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --name)

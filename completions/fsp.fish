@@ -111,6 +111,7 @@ complete -c fsp -n "__fish_fsp_using_subcommand cancel" -s V -l version -d 'Prin
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -s p -l savepoint-path -l savepointPath -d 'Where to write the savepoint (Flink\'s `stop -p <jobid>` form, where the value is the job id, works too)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -s t -l type -d 'Savepoint format [default: canonical; native for a job on the ForSt state backend]' -r -f -a "canonical\t''
 native\t''"
+complete -c fsp -n "__fish_fsp_using_subcommand stop" -l manifest -d 'With --all: write FILE, a JSON manifest of every stopped job (savepoint, jar, class, arguments, parallelism, properties, name, cluster) for `fsp run --manifest FILE`; updated as each job stops' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -l name -d 'With --all: only the jobs whose name matches this glob (`*`, `?`, `[a-z]`)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -l parallel -d 'With --all: how many jobs at once (savepoints load the cluster)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
@@ -128,6 +129,7 @@ complete -c fsp -n "__fish_fsp_using_subcommand stop" -l client-key -d 'The PEM 
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too' -r
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -s d -l drain -d 'Emit MAX_WATERMARK before stopping, firing all event-time timers (ends the job for good)'
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -l detached -d 'Return right after triggering and print the trigger id'
+complete -c fsp -n "__fish_fsp_using_subcommand stop" -l force -d 'With --manifest: replace FILE if it exists'
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -l all -d 'Every running job of the cluster (or those --name matches) instead of one JOB_ID: one line per job and a summary; exit 0 only if every job succeeded'
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -l all-clusters -d 'With --all: every cluster of fsp\'s config.toml, one after the other (`--cluster a,b` names some)'
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
@@ -137,6 +139,8 @@ complete -c fsp -n "__fish_fsp_using_subcommand stop" -s h -l help -d 'Print hel
 complete -c fsp -n "__fish_fsp_using_subcommand stop" -s V -l version -d 'Print version'
 complete -c fsp -n "__fish_fsp_using_subcommand run" -l jar-id -d 'Run a jar already uploaded to the cluster (its id from `GET /jars`) instead of uploading one' -r
 complete -c fsp -n "__fish_fsp_using_subcommand run" -s s -l from-savepoint -l fromSavepoint -d 'Savepoint or retained checkpoint to restore from: a directory, its _metadata file, or a URI; or `latest[:JOB]`, the job\'s newest complete savepoint, `latest-state[:JOB]` with retained checkpoints too (JOB: a job id or name; without it, the one job in the directories)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand run" -l manifest -d 'Bring back every job of a manifest written by `fsp stop --all --manifest`, each from its savepoint with the same jar, class, arguments, parallelism and properties; a job already running from its entry is not submitted again' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand run" -l jar-dir -d 'With --manifest: look for each jar by its file name in DIR when its jar id is no longer on the cluster (instead of the path recorded in the manifest)' -r -F
 complete -c fsp -n "__fish_fsp_using_subcommand run" -l dir -d 'With -s latest: a directory to look in (repeatable); default: the configured savepoint and checkpoint directories, else the cluster\'s' -r
 complete -c fsp -n "__fish_fsp_using_subcommand run" -l max-age -d 'With -s latest: only a snapshot completed less than this long ago (e.g. 1d)' -r
 complete -c fsp -n "__fish_fsp_using_subcommand run" -l claim-mode -l claimMode -d 'Who owns the restored snapshot (only with -s)' -r -f -a "claim\t''
@@ -164,7 +168,7 @@ complete -c fsp -n "__fish_fsp_using_subcommand run" -l client-key -d 'The PEM p
 complete -c fsp -n "__fish_fsp_using_subcommand run" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too' -r
 complete -c fsp -n "__fish_fsp_using_subcommand run" -s n -l allow-non-restored-state -l allowNonRestoredState -d 'Skip savepoint state that cannot be mapped to the new program'
 complete -c fsp -n "__fish_fsp_using_subcommand run" -s d -l detached -d 'Return once the job is submitted instead of waiting for it to be RUNNING'
-complete -c fsp -n "__fish_fsp_using_subcommand run" -l check -d 'Submit nothing: compare the savepoint\'s operators with the new job\'s plan and report which state would not be restored (needs -n) and which operators start empty'
+complete -c fsp -n "__fish_fsp_using_subcommand run" -l check -d 'Submit nothing: compare the savepoint\'s operators with the new job\'s plan and report which state would not be restored (needs -n) and which operators start empty; with --manifest, for every entry'
 complete -c fsp -n "__fish_fsp_using_subcommand run" -l force -d 'Restore even what fsp\'s state checks refuse: Kryo-serialized state of a Flink 1.x snapshot on Flink 2.x (restored without an error but with wrong values), a NATIVE savepoint for another state backend, a full snapshot for ForSt with its default timers'
 complete -c fsp -n "__fish_fsp_using_subcommand run" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
 complete -c fsp -n "__fish_fsp_using_subcommand run" -s q -l quiet -d 'Print only data and errors: no progress, no hints, no warnings'

@@ -127,7 +127,7 @@ impl Entry {
         if self.jar.id.is_some() || self.jar.path.is_some() {
             return None;
         }
-        let who = if self.complete { "" } else { " (it was not submitted by fsp, so how is unknown)" };
+        let who = if self.complete { "" } else { " (fsp did not submit it)" };
         Some(format!(
             "the jar of job {} '{}' is unknown{who}: fill in \"jar\": {{\"path\": \"/absolute/path/job.jar\"}} in its \
              entry, and \"entry_class\" and \"args\" if the job needs them",
@@ -280,7 +280,7 @@ mod tests {
     fn an_entry_without_a_jar_names_the_field_to_fill_in() {
         let mut e = Entry::new("cli-job", &"b".repeat(32), cluster(), "/sp", None, Some(1));
         let why = e.unrunnable().unwrap();
-        assert!(why.contains("not submitted by fsp") && why.contains("\"jar\": {\"path\""), "{why}");
+        assert!(why.contains("fsp did not submit it") && why.contains("\"jar\": {\"path\""), "{why}");
         e.jar.path = Some("/jars/job.jar".into());
         assert_eq!(e.unrunnable(), None);
         let from_recipe = Entry::new("orders", &"a".repeat(32), cluster(), "/sp", Some(&recipe()), None);

@@ -322,7 +322,8 @@ fn act(
                 let e = manifest::Entry::new(&job.name, &job.jid, cluster, &location, recipe.as_ref(), parallelism);
                 if !e.complete {
                     ctx.out.warn(format!(
-                        "job {} '{}' was not submitted by fsp: its jar, entry class and arguments are unknown, so                          its manifest entry is incomplete; fill in its \"jar\" before `fsp run --manifest`",
+                        "job {} '{}' was not submitted by fsp: its jar, entry class and arguments are unknown, so \
+                         its manifest entry is incomplete; fill in its \"jar\" before `fsp run --manifest`",
                         job.jid,
                         sanitize(&job.name)
                     ));
