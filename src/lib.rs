@@ -12,7 +12,8 @@
 //!   machine (`record`), Flink's refusals, restore checks (operators: `restore_check`; state compatibility
 //!   across versions and backends: `compat`).
 //! - `ops`: one job's savepoint, stop or cancel with a savepoint; `fleet`: the same on every job of one
-//!   or several clusters, N at a time, with one report.
+//!   or several clusters, N at a time, with one report; the manifest `stop --all --manifest` writes
+//!   (`fleet::manifest`) and `run --manifest` brings back (`fleet::restore`).
 //! - `upgrade`: stop, run the new jar, check health, roll back; its resumable state file; the savepoint format
 //!   and state backend check before anything is stopped (`backend`).
 //! - `snapshot`: savepoints and checkpoints in storage: the model, the scan, what is in use, retention rules,

@@ -246,6 +246,19 @@ fn stop_all_restart_and_bring_every_job_back_flink_1_20() {
     assert_eq!(c.get("/jars")["files"], serde_json::json!([]));
     let out = c.fsp().args(["run", "--manifest"]).arg(&file).arg("--check").output_ok();
     assert_eq!(out.stdout.lines().filter(|l| l.starts_with("would   ")).count(), 2, "{}", out.stdout);
+    // --jar-dir: the jar by its file name there, and only if it is the jar the job ran (its SHA-256)
+    let jars = tempfile::tempdir().unwrap();
+    let name = c.jar().file_name().unwrap().to_owned();
+    let mut other = std::fs::read(c.jar()).unwrap();
+    other.extend_from_slice(b"not the same jar");
+    std::fs::write(jars.path().join(&name), other).unwrap();
+    let out =
+        c.fsp().args(["run", "--manifest"]).arg(&file).arg("--check").arg("--jar-dir").arg(jars.path()).output_code();
+    out.code(1).stdout_has("is not the jar the job ran: its SHA-256 is ");
+    std::fs::copy(c.jar(), jars.path().join(&name)).unwrap();
+    let out =
+        c.fsp().args(["run", "--manifest"]).arg(&file).arg("--check").arg("--jar-dir").arg(jars.path()).output_ok();
+    out.stdout_has(&format!("; uploads {}", jars.path().join(&name).display()));
     assert!(live_jobs(c).is_empty(), "--check submits nothing");
     let out = c.fsp().args(["run", "--manifest"]).arg(&file).output_ok();
     show("run --manifest m.json on 1.20.3", &out);
