@@ -200,7 +200,7 @@ pub fn act_on_all(ctx: &Ctx, fleet: &FleetArgs, action: Action) -> Result<()> {
             Some(n) => match ctx.for_cluster(n) {
                 Ok(other) => {
                     let report = on_cluster(&other, n, &action, pattern.as_ref(), fleet.parallel);
-                    // The process ends soon: dropping the HTTP client would only wait for its runtime thread.
+                    // The process ends soon: dropping the client would only close its connections one by one.
                     std::mem::forget(other);
                     (n.clone(), report)
                 }
