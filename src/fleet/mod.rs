@@ -226,7 +226,7 @@ fn all(ctx: &Ctx, fleet: &FleetArgs, action: Action, manifest: Option<&manifest:
             Some(n) => match ctx.for_cluster(n) {
                 Ok(other) => {
                     let report = on_cluster(&other, n, &action, pattern.as_ref(), fleet.parallel, manifest);
-                    // The process ends soon: dropping the HTTP client would only wait for its runtime thread.
+                    // The process ends soon: dropping the client would only close its connections one by one.
                     std::mem::forget(other);
                     (n.clone(), report)
                 }

@@ -129,7 +129,7 @@ pub fn run_manifest(ctx: &Ctx, args: &RunArgs, file: &Path) -> Result<()> {
         ctx.out.data(line(&r));
         results.push(r);
     }
-    // The process ends soon: dropping the HTTP clients would only wait for their runtime threads.
+    // The process ends soon: dropping the clients would only close their connections one by one.
     targets.into_values().for_each(std::mem::forget);
     finish(ctx, command, &shown, args.check, &results)
 }

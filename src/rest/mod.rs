@@ -14,8 +14,7 @@ pub mod types;
 use std::time::{Duration, Instant};
 
 use backon::{BlockingRetryable, ExponentialBuilder};
-use reqwest::Method;
-use reqwest::blocking::{RequestBuilder, Response};
+use reqwest::{Method, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -105,9 +104,18 @@ pub enum Idempotent {
     No,
 }
 
+/// The HTTP client runs on a current-thread runtime that the calling thread drives itself (`block_on`):
+/// no runtime thread to hand each request to and each answer back from, which on a loaded machine costs a
+/// wake-up of another thread per request (measured: README "Speed and memory"). Threads that share one
+/// `Client` (`--all --parallel N`) take turns driving it, as tokio's current-thread runtime allows.
 pub struct Client {
-    http: reqwest::blocking::Client,
+    http: reqwest::Client,
+    rt: tokio::runtime::Runtime,
     cfg: ClientConfig,
+}
+
+fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread().enable_all().build()
 }
 
 impl Client {
@@ -123,10 +131,9 @@ impl Client {
             headers.insert(n, v);
         }
         install_crypto_provider();
-        let mut builder = reqwest::blocking::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(cfg.connect_timeout)
-            .timeout(None)
             .default_headers(headers)
             .danger_accept_invalid_certs(cfg.tls.insecure);
         let usage = |what: &str| crate::error::Failure::usage(what.to_string());
@@ -149,7 +156,7 @@ impl Client {
                 .map_err(|_| usage("--client-cert/--client-key are not a PEM certificate and its PEM private key"))?;
             builder = builder.identity(id);
         }
-        Ok(Client { http: builder.build()?, cfg })
+        Ok(Client { http: builder.build()?, rt: runtime()?, cfg })
     }
 
     pub fn base_url(&self) -> &str {
@@ -230,11 +237,13 @@ impl Client {
         timeout: Duration,
     ) -> Result<T, ApiError> {
         let url = self.url(path);
-        let part = reqwest::blocking::multipart::Part::file(file)
+        let part = self
+            .rt
+            .block_on(reqwest::multipart::Part::file(file))
             .map_err(|e| ApiError::Decode { url: url.clone(), reason: format!("cannot read {}: {e}", file.display()) })?
             .mime_str("application/x-java-archive")
             .map_err(|e| ApiError::Decode { url: url.clone(), reason: e.to_string() })?;
-        let form = reqwest::blocking::multipart::Form::new().part("jarfile", part);
+        let form = reqwest::multipart::Form::new().part("jarfile", part);
         let req = self.http.post(&url).multipart(form).timeout(timeout);
         let value = self.send("POST", &url, req)?;
         serde_json::from_value(value).map_err(|e| ApiError::Decode { url, reason: e.to_string() })
@@ -246,9 +255,14 @@ impl Client {
         if self.cfg.verbose {
             eprintln!("> {method} {url}");
         }
-        let resp = req.send().map_err(|e| self.transport_error(url, &e))?;
-        let status = resp.status().as_u16();
-        let text = read_body(resp).map_err(|e| self.transport_error(url, &e))?;
+        let (status, text) = self
+            .rt
+            .block_on(async {
+                let resp = req.send().await?;
+                let status = resp.status().as_u16();
+                read_body(resp).await.map(|text| (status, text))
+            })
+            .map_err(|e| self.transport_error(url, &e))?;
         if self.cfg.verbose {
             eprintln!("< {status} in {} ms", started.elapsed().as_millis());
         }
@@ -283,8 +297,8 @@ impl Client {
     }
 }
 
-fn read_body(resp: Response) -> Result<String, reqwest::Error> {
-    resp.text()
+async fn read_body(resp: Response) -> Result<String, reqwest::Error> {
+    resp.text().await
 }
 
 /// A JSON object whose only key is `errors` is an error whatever the status (Flink's RestClient rule).
@@ -516,7 +530,7 @@ mod tests {
         }
         assert!(debug.contains("Authorization: ****"), "{debug}");
         install_crypto_provider();
-        let client = Client { http: reqwest::blocking::Client::new(), cfg };
+        let client = Client { http: reqwest::Client::new(), rt: runtime().unwrap(), cfg };
         assert_eq!(client.url("/overview"), "http://127.0.0.1:1/flink/v1/overview");
         let err = client.get::<Value>("/overview").unwrap_err();
         let text = format!("{err} {err:?}");

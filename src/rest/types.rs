@@ -252,9 +252,10 @@ pub struct CheckpointSummary {
     pub failure_timestamp: Option<i64>,
     #[serde(default)]
     pub restore_timestamp: Option<i64>,
-    #[serde(default)]
+    /// Flink writes -1 for what it does not know yet (an in-progress entry of the history): `None`.
+    #[serde(default, deserialize_with = "unknown_if_negative")]
     pub state_size: Option<u64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unknown_if_negative")]
     pub end_to_end_duration: Option<u64>,
     #[serde(default)]
     pub failure_message: Option<String>,
@@ -276,6 +277,10 @@ pub struct CheckpointConfig {
     /// `ForStStateBackend`).
     #[serde(default)]
     pub state_backend: Option<String>,
+}
+
+fn unknown_if_negative<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    Ok(Option::<i64>::deserialize(d)?.and_then(|v| u64::try_from(v).ok()))
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, Default)]
@@ -360,6 +365,20 @@ impl Serialize for JobState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_in_progress_history_entry_has_no_size_or_duration_yet() {
+        // As Flink 1.20.3 lists a checkpoint still in progress.
+        let e: CheckpointSummary = serde_json::from_str(
+            r#"{"className":"in_progress","id":21,"status":"IN_PROGRESS","end_to_end_duration":-1,
+                "latest_ack_timestamp":-1,"state_size":-1,"checkpointed_size":0}"#,
+        )
+        .unwrap();
+        assert_eq!((e.id, e.state_size, e.end_to_end_duration), (21, None, None));
+        let e: CheckpointSummary =
+            serde_json::from_str(r#"{"id":3,"state_size":2048,"end_to_end_duration":31}"#).unwrap();
+        assert_eq!((e.state_size, e.end_to_end_duration), (Some(2048), Some(31)));
+    }
 
     #[test]
     fn job_states_by_name() {
