@@ -265,7 +265,9 @@ fn stop_all_restart_and_bring_every_job_back_flink_1_20() {
     for name in ["orders", "billing"] {
         is_back(c, entry(&m, name));
     }
-    let out = c.fsp().args(["run", "--manifest"]).arg(&file).output_ok();
+    // without -m each entry goes back to the cluster it names (its URL here: no profile)
+    let out = crate::util::fsp().args(["run", "--manifest"]).arg(&file).output_ok();
     out.stderr_has("run --manifest: 2 of 2 entries running (0 submitted, 2 already back), 0 failed.");
+    assert!(out.stdout.lines().all(|l| l.starts_with(&format!("running {}  ", c.rest))), "{}", out.stdout);
     assert_eq!(live_jobs(c).len(), 2);
 }
