@@ -10,6 +10,7 @@ pub mod latest;
 pub mod lock;
 pub mod prune;
 pub mod read;
+pub mod references;
 pub mod retention;
 pub mod scan;
 

@@ -18,7 +18,7 @@ use serde_json::Value;
 use crate::harness::{Cluster, CommandExt, Job, Kind, local, start};
 use crate::util::wait_until;
 
-on_each_version!(gc_on_real_incremental_checkpoints);
+on_each_version!(gc_on_real_incremental_checkpoints, prune_include_checkpoints_frees_what_only_they_name);
 
 const LOCK: &str = ".fsp-prune.lock";
 
@@ -136,8 +136,11 @@ fn same_dir(flink: &str, p: &Path) -> bool {
     local(flink).to_string_lossy().trim_end_matches('/') == p.to_string_lossy().trim_end_matches('/')
 }
 
-fn gc_on_real_incremental_checkpoints(kind: Kind) {
-    let c = start(
+/// A dedicated cluster: RocksDB, incremental checkpoints retaining `retained`, a 10 s checkpoint timeout, no
+/// state inline in `_metadata`.
+fn incremental_cluster(kind: Kind, retained: &str) -> Cluster {
+    let retained = format!("execution.checkpointing.num-retained={retained}");
+    start(
         kind,
         &[
             "--set",
@@ -145,13 +148,17 @@ fn gc_on_real_incremental_checkpoints(kind: Kind) {
             "--set",
             "execution.checkpointing.incremental=true",
             "--set",
-            "execution.checkpointing.num-retained=1",
+            &retained,
             "--set",
             "execution.checkpointing.timeout=10s",
             "--set",
             "execution.checkpointing.data-inline-threshold=0",
         ],
-    );
+    )
+}
+
+fn gc_on_real_incremental_checkpoints(kind: Kind) {
+    let c = incremental_cluster(kind, "1");
     let root = c.dir.join("checkpoints");
     let sp = c.savepoint_dir();
 
@@ -308,4 +315,56 @@ fn gc_on_real_incremental_checkpoints(kind: Kind) {
     let b_orphan = &job_plan(&v, &b.id)["orphans"][0];
     assert!(b_orphan["reason"].as_str().unwrap().contains("cannot be read"), "{b_orphan}");
     assert!(kept.iter().all(|p| p.is_file()), "nothing of C, nor B's shared orphan, was deleted");
+}
+
+/// `prune --include-checkpoints` of a job's older incremental checkpoints: the files that the newest one
+/// names too stay, those only they named go with them, and the newest still restores.
+fn prune_include_checkpoints_frees_what_only_they_name(kind: Kind) {
+    let c = incremental_cluster(kind, "3");
+    let root = c.dir.join("checkpoints");
+    let a = c.start_job("prune-incremental", &["--checkpoint-interval", "500", "--delay-ms", "20"]);
+    wait_checkpoints(&a, 6);
+    cancel(&a);
+    let chks = retained(&root, &a.id);
+    assert_eq!(chks.len(), 3, "num-retained 3: {chks:?}");
+    let newest = referenced(&[&chks[2]]);
+    let older = referenced(&[&chks[0], &chks[1]]);
+    let shared_with_newest: Vec<&PathBuf> = older.iter().filter(|p| newest.contains(*p)).collect();
+    let only_older: Vec<&PathBuf> =
+        older.iter().filter(|p| !newest.contains(*p) && !p.starts_with(&chks[0]) && !p.starts_with(&chks[1])).collect();
+    eprintln!(
+        "the older two name {} files the newest names too, {} it does not",
+        shared_with_newest.len(),
+        only_older.len()
+    );
+    assert!(!shared_with_newest.is_empty() && !only_older.is_empty());
+    assert!(only_older.iter().all(|p| p.starts_with(root.join(&a.id).join("shared"))), "{only_older:?}");
+    let prune = |extra: &[&str]| {
+        let out = c
+            .fsp()
+            .args(["-o", "json", "prune", "--keep", "1", "--grace", "0s", "--include-checkpoints", "--dir"])
+            .arg(&root)
+            .args(extra)
+            .output_code();
+        (out.code, out.json())
+    };
+
+    // prune takes its lock (creating .fsp-prune.lock) even for a dry run
+    let files = || -> BTreeSet<PathBuf> { files_under(&root).into_iter().filter(|p| !p.ends_with(LOCK)).collect() };
+    let before = files();
+    let (code, v) = prune(&["--dry-run"]);
+    assert_eq!(code, 0);
+    assert_eq!(files(), before, "a dry run deletes nothing");
+    let would = v["deleted"].as_array().unwrap();
+    assert_eq!(would.len(), 2, "{v}");
+    assert!(would.iter().all(|d| d["reason"].as_str().unwrap().contains("would free")), "{v}");
+
+    let (code, v) = prune(&[]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["deleted"].as_array().unwrap().len(), 2, "{v}");
+    assert!(!chks[0].exists() && !chks[1].exists());
+    assert!(newest.iter().all(|p| p.is_file()), "every file the newest checkpoint names is left");
+    assert!(only_older.iter().all(|p| !p.exists()), "the files only the pruned checkpoints named went with them");
+    let job = run_from(&c, chks[2].to_str().unwrap(), "prune-restored", &[], &[]);
+    assert!(job.restored_from().is_some_and(|r| same_dir(&r, &chks[2])), "{:?}", job.restored_from());
 }
