@@ -284,7 +284,10 @@ fn delete(root: &Root, doomed: &[&Orphan], lock: &Lock) -> (usize, Vec<Failed>) 
                 .iter()
                 .flat_map(|o| o.remove_files.iter().cloned())
                 .partition(|m| m.rsplit('/').next() == Some(METADATA_FILE));
-            match r.delete_many(&metas).and_then(|()| r.delete_many(&rest)) {
+            match r.delete_many(&metas).and_then(|()| {
+                test_pause();
+                r.delete_many(&rest)
+            }) {
                 Ok(()) => (doomed.len(), failed),
                 Err(e) => {
                     failed.extend(doomed.iter().map(|o| fail(o, e.message.clone())));
@@ -295,8 +298,16 @@ fn delete(root: &Root, doomed: &[&Orphan], lock: &Lock) -> (usize, Vec<Failed>) 
     }
 }
 
+/// Tests slow deletion down to kill gc in the middle of it (`FSP_PRUNE_TEST_SLOW_MS`).
+fn test_pause() {
+    if let Some(pause) = crate::test_hooks::get().prune_slow {
+        std::thread::sleep(pause);
+    }
+}
+
 fn delete_local(base: &Path, o: &Orphan) -> Result<()> {
     for m in &o.remove_files {
+        test_pause();
         match std::fs::remove_file(base.join(m)) {
             Ok(()) => {}
             // already gone: a second gc, or Flink, got there first

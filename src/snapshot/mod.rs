@@ -1,7 +1,8 @@
 //! Savepoints and retained checkpoints in storage: what one is ([`Snapshot`]), where they are found
 //! ([`scan`]), which are in use ([`in_use`]), which a prune may delete ([`retention`]), deleting one safely
-//! ([`delete`]), the lock two prunes take ([`lock`]), reading one's `_metadata` ([`read`]), and which files
-//! under a checkpoint root nothing references ([`gc`]).
+//! ([`delete`]), the lock two prunes take ([`lock`]), reading one's `_metadata` ([`read`]), what every
+//! `_metadata` of a root references ([`references`]), and which files under a checkpoint root nothing
+//! references ([`gc`]).
 
 pub mod delete;
 pub mod gc;

