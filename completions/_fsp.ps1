@@ -52,6 +52,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsp' -ScriptBlock {
             [CompletionResult]::new('checkpoints', 'checkpoints', [CompletionResultType]::ParameterValue, 'Show a job''s checkpoint configuration and statistics: latest completed, savepoint, failure, restore')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'List savepoints and retained checkpoints found in storage, with what the cluster says about them')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old savepoints, keeping the newest of each job and never one in use')
+            [CompletionResult]::new('gc', 'gc', [CompletionResultType]::ParameterValue, 'Find the files under a checkpoint root that no _metadata references, and delete them with --delete')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the resolved settings (cluster URL, directories, TLS, headers, timeouts) and where each came from')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Read a savepoint''s or checkpoint''s _metadata offline: operators, state, files')
             [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Upgrade a running job to a new jar from a savepoint, rolling back if the new job is not healthy')
@@ -363,6 +364,36 @@ Register-ArgumentCompleter -Native -CommandName 'fsp' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'fsp;gc' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The checkpoint root (execution.checkpointing.dir), local or s3://, gs://, abfs://; default: the configured one')
+            [CompletionResult]::new('--savepoint-dir', '--savepoint-dir', [CompletionResultType]::ParameterName, 'A savepoint directory whose savepoints count as references too (repeatable); default: the configured one')
+            [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'Never delete what changed more recently than this (never less than the job''s checkpoint timeout)')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'JobManager REST address: host:port or http(s)://host:port[/path]')
+            [CompletionResult]::new('--jobmanager', '--jobmanager', [CompletionResultType]::ParameterName, 'JobManager REST address: host:port or http(s)://host:port[/path]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human-readable text, or exactly one JSON object on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human-readable text, or exactly one JSON object on stdout')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'A named cluster from fsp''s config.toml (its URL, directories, TLS files, headers, timeouts); with --all, several: a,b,c (each in turn)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for an operation to finish, e.g. 90s or 10m [default: 10m]')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a TCP connection to the JobManager [default: 5s]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'A PEM file of CA certificates to trust for HTTPS, in addition to the built-in (Mozilla) roots')
+            [CompletionResult]::new('--client-cert', '--client-cert', [CompletionResultType]::ParameterName, 'A PEM client certificate for mutual TLS (with --client-key)')
+            [CompletionResult]::new('--client-key', '--client-key', [CompletionResultType]::ParameterName, 'The PEM private key of --client-cert')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'An HTTP header for every request, ''Name: value'' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'An HTTP header for every request, ''Name: value'' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Say what would be deleted, delete nothing (the default)')
+            [CompletionResult]::new('--delete', '--delete', [CompletionResultType]::ParameterName, 'Delete what the rules allow')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the full error chain, Java stack traces included, and each HTTP request')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the full error chain, Java stack traces included, and each HTTP request')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors: no progress, no hints, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors: no progress, no hints, no warnings')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the server''s TLS certificate (dangerous; prefer --ca-cert)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'fsp;config' {
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'JobManager REST address: host:port or http(s)://host:port[/path]')
             [CompletionResult]::new('--jobmanager', '--jobmanager', [CompletionResultType]::ParameterName, 'JobManager REST address: host:port or http(s)://host:port[/path]')
@@ -543,6 +574,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsp' -ScriptBlock {
             [CompletionResult]::new('checkpoints', 'checkpoints', [CompletionResultType]::ParameterValue, 'Show a job''s checkpoint configuration and statistics: latest completed, savepoint, failure, restore')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'List savepoints and retained checkpoints found in storage, with what the cluster says about them')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old savepoints, keeping the newest of each job and never one in use')
+            [CompletionResult]::new('gc', 'gc', [CompletionResultType]::ParameterValue, 'Find the files under a checkpoint root that no _metadata references, and delete them with --delete')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the resolved settings (cluster URL, directories, TLS, headers, timeouts) and where each came from')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Read a savepoint''s or checkpoint''s _metadata offline: operators, state, files')
             [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Upgrade a running job to a new jar from a savepoint, rolling back if the new job is not healthy')
@@ -575,6 +607,9 @@ Register-ArgumentCompleter -Native -CommandName 'fsp' -ScriptBlock {
             break
         }
         'fsp;help;prune' {
+            break
+        }
+        'fsp;help;gc' {
             break
         }
         'fsp;help;config' {

@@ -28,6 +28,9 @@ _fsp() {
             fsp,config)
                 cmd="fsp__subcmd__config"
                 ;;
+            fsp,gc)
+                cmd="fsp__subcmd__gc"
+                ;;
             fsp,generate)
                 cmd="fsp__subcmd__generate"
                 ;;
@@ -82,6 +85,9 @@ _fsp() {
             fsp__subcmd__help,config)
                 cmd="fsp__subcmd__help__subcmd__config"
                 ;;
+            fsp__subcmd__help,gc)
+                cmd="fsp__subcmd__help__subcmd__gc"
+                ;;
             fsp__subcmd__help,generate)
                 cmd="fsp__subcmd__help__subcmd__generate"
                 ;;
@@ -122,7 +128,7 @@ _fsp() {
 
     case "${cmd}" in
         fsp)
-            opts="-m -o -v -q -H -h -V --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version savepoint cancel stop run list checkpoint checkpoints history prune config inspect upgrade generate help"
+            opts="-m -o -v -q -H -h -V --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version savepoint cancel stop run list checkpoint checkpoints history prune gc config inspect upgrade generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -587,6 +593,84 @@ _fsp() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fsp__subcmd__gc)
+            opts="-m -o -v -q -H -h -V --dir --savepoint-dir --grace --dry-run --delete --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --savepoint-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobmanager)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         fsp__subcmd__generate)
             opts="-m -o -v -q -H -h -V --dir --jobmanager --output --cluster --timeout --connect-timeout --verbose --color --quiet --ca-cert --client-cert --client-key --insecure --header --help --version completions man"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -658,7 +742,7 @@ _fsp() {
             return 0
             ;;
         fsp__subcmd__help)
-            opts="savepoint cancel stop run list checkpoint checkpoints history prune config inspect upgrade generate help"
+            opts="savepoint cancel stop run list checkpoint checkpoints history prune gc config inspect upgrade generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -730,6 +814,20 @@ _fsp() {
         fsp__subcmd__help__subcmd__config__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fsp__subcmd__help__subcmd__gc)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

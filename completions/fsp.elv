@@ -49,6 +49,7 @@ set edit:completion:arg-completer[fsp] = {|@words|
             cand checkpoints 'Show a job''s checkpoint configuration and statistics: latest completed, savepoint, failure, restore'
             cand history 'List savepoints and retained checkpoints found in storage, with what the cluster says about them'
             cand prune 'Delete old savepoints, keeping the newest of each job and never one in use'
+            cand gc 'Find the files under a checkpoint root that no _metadata references, and delete them with --delete'
             cand config 'Show the resolved settings (cluster URL, directories, TLS, headers, timeouts) and where each came from'
             cand inspect 'Read a savepoint''s or checkpoint''s _metadata offline: operators, state, files'
             cand upgrade 'Upgrade a running job to a new jar from a savepoint, rolling back if the new job is not healthy'
@@ -350,6 +351,35 @@ set edit:completion:arg-completer[fsp] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'fsp;gc'= {
+            cand --dir 'The checkpoint root (execution.checkpointing.dir), local or s3://, gs://, abfs://; default: the configured one'
+            cand --savepoint-dir 'A savepoint directory whose savepoints count as references too (repeatable); default: the configured one'
+            cand --grace 'Never delete what changed more recently than this (never less than the job''s checkpoint timeout)'
+            cand -m 'JobManager REST address: host:port or http(s)://host:port[/path]'
+            cand --jobmanager 'JobManager REST address: host:port or http(s)://host:port[/path]'
+            cand -o 'Output format: human-readable text, or exactly one JSON object on stdout'
+            cand --output 'Output format: human-readable text, or exactly one JSON object on stdout'
+            cand --cluster 'A named cluster from fsp''s config.toml (its URL, directories, TLS files, headers, timeouts); with --all, several: a,b,c (each in turn)'
+            cand --timeout 'How long to wait for an operation to finish, e.g. 90s or 10m [default: 10m]'
+            cand --connect-timeout 'How long to wait for a TCP connection to the JobManager [default: 5s]'
+            cand --color 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`'
+            cand --ca-cert 'A PEM file of CA certificates to trust for HTTPS, in addition to the built-in (Mozilla) roots'
+            cand --client-cert 'A PEM client certificate for mutual TLS (with --client-key)'
+            cand --client-key 'The PEM private key of --client-cert'
+            cand -H 'An HTTP header for every request, ''Name: value'' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too'
+            cand --header 'An HTTP header for every request, ''Name: value'' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too'
+            cand --dry-run 'Say what would be deleted, delete nothing (the default)'
+            cand --delete 'Delete what the rules allow'
+            cand -v 'Show the full error chain, Java stack traces included, and each HTTP request'
+            cand --verbose 'Show the full error chain, Java stack traces included, and each HTTP request'
+            cand -q 'Print only data and errors: no progress, no hints, no warnings'
+            cand --quiet 'Print only data and errors: no progress, no hints, no warnings'
+            cand --insecure 'Do not verify the server''s TLS certificate (dangerous; prefer --ca-cert)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'fsp;config'= {
             cand -m 'JobManager REST address: host:port or http(s)://host:port[/path]'
             cand --jobmanager 'JobManager REST address: host:port or http(s)://host:port[/path]'
@@ -522,6 +552,7 @@ set edit:completion:arg-completer[fsp] = {|@words|
             cand checkpoints 'Show a job''s checkpoint configuration and statistics: latest completed, savepoint, failure, restore'
             cand history 'List savepoints and retained checkpoints found in storage, with what the cluster says about them'
             cand prune 'Delete old savepoints, keeping the newest of each job and never one in use'
+            cand gc 'Find the files under a checkpoint root that no _metadata references, and delete them with --delete'
             cand config 'Show the resolved settings (cluster URL, directories, TLS, headers, timeouts) and where each came from'
             cand inspect 'Read a savepoint''s or checkpoint''s _metadata offline: operators, state, files'
             cand upgrade 'Upgrade a running job to a new jar from a savepoint, rolling back if the new job is not healthy'
@@ -545,6 +576,8 @@ set edit:completion:arg-completer[fsp] = {|@words|
         &'fsp;help;history'= {
         }
         &'fsp;help;prune'= {
+        }
+        &'fsp;help;gc'= {
         }
         &'fsp;help;config'= {
             cand show 'Print every resolved setting and its source'

@@ -51,6 +51,7 @@ complete -c fsp -n "__fish_fsp_needs_command" -f -a "checkpoint" -d 'Trigger a c
 complete -c fsp -n "__fish_fsp_needs_command" -f -a "checkpoints" -d 'Show a job\'s checkpoint configuration and statistics: latest completed, savepoint, failure, restore'
 complete -c fsp -n "__fish_fsp_needs_command" -f -a "history" -d 'List savepoints and retained checkpoints found in storage, with what the cluster says about them'
 complete -c fsp -n "__fish_fsp_needs_command" -f -a "prune" -d 'Delete old savepoints, keeping the newest of each job and never one in use'
+complete -c fsp -n "__fish_fsp_needs_command" -f -a "gc" -d 'Find the files under a checkpoint root that no _metadata references, and delete them with --delete'
 complete -c fsp -n "__fish_fsp_needs_command" -f -a "config" -d 'Show the resolved settings (cluster URL, directories, TLS, headers, timeouts) and where each came from'
 complete -c fsp -n "__fish_fsp_needs_command" -f -a "inspect" -d 'Read a savepoint\'s or checkpoint\'s _metadata offline: operators, state, files'
 complete -c fsp -n "__fish_fsp_needs_command" -f -a "upgrade" -d 'Upgrade a running job to a new jar from a savepoint, rolling back if the new job is not healthy'
@@ -283,6 +284,29 @@ complete -c fsp -n "__fish_fsp_using_subcommand prune" -s q -l quiet -d 'Print o
 complete -c fsp -n "__fish_fsp_using_subcommand prune" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
 complete -c fsp -n "__fish_fsp_using_subcommand prune" -s h -l help -d 'Print help'
 complete -c fsp -n "__fish_fsp_using_subcommand prune" -s V -l version -d 'Print version'
+complete -c fsp -n "__fish_fsp_using_subcommand gc" -l dir -d 'The checkpoint root (execution.checkpointing.dir), local or s3://, gs://, abfs://; default: the configured one' -r
+complete -c fsp -n "__fish_fsp_using_subcommand gc" -l savepoint-dir -d 'A savepoint directory whose savepoints count as references too (repeatable); default: the configured one' -r
+complete -c fsp -n "__fish_fsp_using_subcommand gc" -l grace -d 'Never delete what changed more recently than this (never less than the job\'s checkpoint timeout)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand gc" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand gc" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
+json\t''"
+complete -c fsp -n "__fish_fsp_using_subcommand gc" -l cluster -d 'A named cluster from fsp\'s config.toml (its URL, directories, TLS files, headers, timeouts); with --all, several: a,b,c (each in turn)' -r
+complete -c fsp -n "__fish_fsp_using_subcommand gc" -l timeout -d 'How long to wait for an operation to finish, e.g. 90s or 10m [default: 10m]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand gc" -l connect-timeout -d 'How long to wait for a TCP connection to the JobManager [default: 5s]' -r
+complete -c fsp -n "__fish_fsp_using_subcommand gc" -l color -d 'When to colour messages on stderr; NO_COLOR turns colour off for `auto`' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsp -n "__fish_fsp_using_subcommand gc" -l ca-cert -d 'A PEM file of CA certificates to trust for HTTPS, in addition to the built-in (Mozilla) roots' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand gc" -l client-cert -d 'A PEM client certificate for mutual TLS (with --client-key)' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand gc" -l client-key -d 'The PEM private key of --client-cert' -r -F
+complete -c fsp -n "__fish_fsp_using_subcommand gc" -s H -l header -d 'An HTTP header for every request, \'Name: value\' (repeatable); FLINK_REST_CLIENT_HEADERS and FSP_TOKEN (a bearer token) are honoured too' -r
+complete -c fsp -n "__fish_fsp_using_subcommand gc" -l dry-run -d 'Say what would be deleted, delete nothing (the default)'
+complete -c fsp -n "__fish_fsp_using_subcommand gc" -l delete -d 'Delete what the rules allow'
+complete -c fsp -n "__fish_fsp_using_subcommand gc" -s v -l verbose -d 'Show the full error chain, Java stack traces included, and each HTTP request'
+complete -c fsp -n "__fish_fsp_using_subcommand gc" -s q -l quiet -d 'Print only data and errors: no progress, no hints, no warnings'
+complete -c fsp -n "__fish_fsp_using_subcommand gc" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
+complete -c fsp -n "__fish_fsp_using_subcommand gc" -s h -l help -d 'Print help'
+complete -c fsp -n "__fish_fsp_using_subcommand gc" -s V -l version -d 'Print version'
 complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -s m -l jobmanager -d 'JobManager REST address: host:port or http(s)://host:port[/path]' -r
 complete -c fsp -n "__fish_fsp_using_subcommand config; and not __fish_seen_subcommand_from show help" -s o -l output -d 'Output format: human-readable text, or exactly one JSON object on stdout' -r -f -a "text\t''
 json\t''"
@@ -407,18 +431,19 @@ complete -c fsp -n "__fish_fsp_using_subcommand generate" -s q -l quiet -d 'Prin
 complete -c fsp -n "__fish_fsp_using_subcommand generate" -l insecure -d 'Do not verify the server\'s TLS certificate (dangerous; prefer --ca-cert)'
 complete -c fsp -n "__fish_fsp_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsp -n "__fish_fsp_using_subcommand generate" -s V -l version -d 'Print version'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune config inspect upgrade generate help" -f -a "savepoint" -d 'Trigger a savepoint and wait for its path, or dispose of one with -d'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune config inspect upgrade generate help" -f -a "cancel" -d 'Cancel a job, optionally taking a savepoint first (-s)'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune config inspect upgrade generate help" -f -a "stop" -d 'Stop a streaming job with a savepoint (suspend, or drain with -d)'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune config inspect upgrade generate help" -f -a "run" -d 'Upload a jar and run it, optionally restoring from a savepoint or retained checkpoint'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune config inspect upgrade generate help" -f -a "list" -d 'List jobs: running and scheduled by default, all with -a'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune config inspect upgrade generate help" -f -a "checkpoint" -d 'Trigger a checkpoint and wait for it (Flink 1.19 and later)'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune config inspect upgrade generate help" -f -a "checkpoints" -d 'Show a job\'s checkpoint configuration and statistics: latest completed, savepoint, failure, restore'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune config inspect upgrade generate help" -f -a "history" -d 'List savepoints and retained checkpoints found in storage, with what the cluster says about them'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune config inspect upgrade generate help" -f -a "prune" -d 'Delete old savepoints, keeping the newest of each job and never one in use'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune config inspect upgrade generate help" -f -a "config" -d 'Show the resolved settings (cluster URL, directories, TLS, headers, timeouts) and where each came from'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune config inspect upgrade generate help" -f -a "inspect" -d 'Read a savepoint\'s or checkpoint\'s _metadata offline: operators, state, files'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune config inspect upgrade generate help" -f -a "upgrade" -d 'Upgrade a running job to a new jar from a savepoint, rolling back if the new job is not healthy'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune config inspect upgrade generate help" -f -a "generate" -d 'Write shell completions or man pages generated from this command line (for packagers)'
-complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune config inspect upgrade generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune gc config inspect upgrade generate help" -f -a "savepoint" -d 'Trigger a savepoint and wait for its path, or dispose of one with -d'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune gc config inspect upgrade generate help" -f -a "cancel" -d 'Cancel a job, optionally taking a savepoint first (-s)'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune gc config inspect upgrade generate help" -f -a "stop" -d 'Stop a streaming job with a savepoint (suspend, or drain with -d)'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune gc config inspect upgrade generate help" -f -a "run" -d 'Upload a jar and run it, optionally restoring from a savepoint or retained checkpoint'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune gc config inspect upgrade generate help" -f -a "list" -d 'List jobs: running and scheduled by default, all with -a'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune gc config inspect upgrade generate help" -f -a "checkpoint" -d 'Trigger a checkpoint and wait for it (Flink 1.19 and later)'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune gc config inspect upgrade generate help" -f -a "checkpoints" -d 'Show a job\'s checkpoint configuration and statistics: latest completed, savepoint, failure, restore'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune gc config inspect upgrade generate help" -f -a "history" -d 'List savepoints and retained checkpoints found in storage, with what the cluster says about them'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune gc config inspect upgrade generate help" -f -a "prune" -d 'Delete old savepoints, keeping the newest of each job and never one in use'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune gc config inspect upgrade generate help" -f -a "gc" -d 'Find the files under a checkpoint root that no _metadata references, and delete them with --delete'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune gc config inspect upgrade generate help" -f -a "config" -d 'Show the resolved settings (cluster URL, directories, TLS, headers, timeouts) and where each came from'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune gc config inspect upgrade generate help" -f -a "inspect" -d 'Read a savepoint\'s or checkpoint\'s _metadata offline: operators, state, files'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune gc config inspect upgrade generate help" -f -a "upgrade" -d 'Upgrade a running job to a new jar from a savepoint, rolling back if the new job is not healthy'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune gc config inspect upgrade generate help" -f -a "generate" -d 'Write shell completions or man pages generated from this command line (for packagers)'
+complete -c fsp -n "__fish_fsp_using_subcommand help; and not __fish_seen_subcommand_from savepoint cancel stop run list checkpoint checkpoints history prune gc config inspect upgrade generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fsp -n "__fish_fsp_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print every resolved setting and its source'

@@ -37,6 +37,7 @@ fn dispatch(cli: &Cli, ctx: &Ctx) -> Result<()> {
         Command::Config(args) => cmd::config::run(args, ctx),
         Command::History(args) => cmd::history::run(args, ctx),
         Command::Prune(args) => cmd::prune::run(args, ctx),
+        Command::Gc(args) => cmd::gc::run(args, ctx),
         Command::Upgrade(args) => cmd::upgrade::run(args, ctx),
         Command::Generate(args) => crate::generate::run(args),
         Command::Inspect(args) => cmd::inspect::run(args, ctx),

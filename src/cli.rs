@@ -206,6 +206,19 @@ cluster cannot be asked), one younger than --grace, an incomplete one, anything 
 Deletes through the cluster when it is reachable, else only self-contained savepoints, _metadata first.")]
     Prune(PruneArgs),
 
+    /// Find the files under a checkpoint root that no _metadata references, and delete them with --delete
+    #[command(after_help = "Examples:
+  fsp gc --dir /flink/checkpoints                      # dry run: what nothing references, per job
+  fsp gc --dir s3://bucket/checkpoints --grace 2d --delete
+  fsp gc --dir /flink/checkpoints --savepoint-dir /flink/savepoints -o json
+
+A dry run by default: add --delete to delete. Deleted are only files (and directories holding nothing
+else) that no readable _metadata under the root or the savepoint directories names, older than --grace
+(never less than the job's checkpoint timeout), of jobs that are not running or restoring on the cluster
+and in whose directory nothing changed within --grace. The cluster out of reach, or an unreadable _metadata
+of a job: nothing of it is deleted. Holds the lock prune takes.")]
+    Gc(GcArgs),
+
     /// Show the resolved settings (cluster URL, directories, TLS, headers, timeouts) and where each came from
     #[command(after_help = "Examples:
   fsp config show
@@ -693,6 +706,31 @@ pub struct PruneArgs {
     /// restored from one of them
     #[arg(long)]
     pub offline: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GcArgs {
+    /// The checkpoint root (execution.checkpointing.dir), local or s3://, gs://, abfs://; default: the
+    /// configured one
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<String>,
+
+    /// A savepoint directory whose savepoints count as references too (repeatable); default: the
+    /// configured one
+    #[arg(long = "savepoint-dir", value_name = "DIR")]
+    pub savepoint_dirs: Vec<String>,
+
+    /// Never delete what changed more recently than this (never less than the job's checkpoint timeout)
+    #[arg(long, value_parser = parse_duration, default_value = "1d", value_name = "DURATION")]
+    pub grace: Duration,
+
+    /// Say what would be deleted, delete nothing (the default)
+    #[arg(long, conflicts_with = "delete")]
+    pub dry_run: bool,
+
+    /// Delete what the rules allow
+    #[arg(long)]
+    pub delete: bool,
 }
 
 #[derive(Debug, Args)]

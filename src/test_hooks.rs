@@ -1,7 +1,7 @@
 //! The environment variables that only fsp's own tests set, read here and nowhere else. Each slows down or
 //! shortens something so a test can catch fsp in the middle of it; none changes what fsp decides.
 //!
-//! - `FSP_PRUNE_TEST_SLOW_MS`: pause this long before each file a prune deletes (to kill it half-way).
+//! - `FSP_PRUNE_TEST_SLOW_MS`: pause this long before each file a prune or gc deletes (to kill it half-way).
 //! - `FSP_PRUNE_TEST_LEASE_MS`: an object-store prune lock goes stale after this long (renewed at a quarter
 //!   of it) instead of 15 minutes.
 

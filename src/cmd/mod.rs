@@ -5,6 +5,7 @@ pub mod cancel;
 pub mod checkpoint;
 pub mod checkpoints;
 pub mod config;
+pub mod gc;
 pub mod history;
 pub mod inspect;
 pub mod list;

@@ -77,6 +77,11 @@ pub struct Operator {
     pub coordinator_state_size: u64,
     /// Files referenced, deduplicated, in first-seen order.
     pub files: Vec<FileRef>,
+    /// Directories referenced: the task-owned and shared directories that file-merging operator state
+    /// handles (tag 17) name, as stored (absolute URIs), deduplicated, in first-seen order. Flink manages
+    /// them as a whole; the files in them are named by segment handles (tag 15) like any other file.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dirs: Vec<String>,
     /// Where the first subtask with managed state keeps it, for reading its meta information ([`states`]).
     #[serde(skip)]
     pub streams: StateStreams,
@@ -313,6 +318,8 @@ struct Acc<'a> {
     size: u64,
     checkpointed: u64,
     files: Vec<FileRef>,
+    /// Directories named by tag-17 handles, deduplicated.
+    dirs: Vec<String>,
     /// The paths in `files`, borrowed from the input where they can be.
     seen: HashSet<Cow<'a, str>, PathHash>,
     streams: StateStreams,
@@ -525,6 +532,7 @@ fn operator(r: &mut Reader<'_>, version: i32) -> Result<Operator> {
         checkpointed_size: acc.checkpointed,
         coordinator_state_size,
         files: acc.files,
+        dirs: acc.dirs,
         streams: acc.streams,
     })
 }
@@ -762,8 +770,13 @@ fn operator_handle<'a>(r: &mut Reader<'a>, acc: &mut Acc<'a>) -> Result<Option<O
                 }
             }
             if tag == 17 {
-                r.skip_utf()?; // the task owned dir
-                r.skip_utf()?; // the shared dir
+                for _ in 0..2 {
+                    // the task-owned directory, then the shared one
+                    let dir = r.utf_cow()?;
+                    if !dir.is_empty() && !acc.dirs.iter().any(|d| *d == *dir) {
+                        acc.dirs.push(dir.into_owned());
+                    }
+                }
                 let _empty = r.bool()?;
             }
             let stream = stream_handle(r, acc, 1)?;
@@ -893,6 +906,79 @@ mod tests {
             b.extend(&real[at..]);
         }
         b
+    }
+
+    /// A V6 file of one operator whose two subtasks keep file-merged operator state (tag 17 over a tag-15
+    /// segment), both in the same task-owned directory, each in its own shared directory; the second subtask's
+    /// segment is in the same physical file as the first's.
+    fn file_merging_sample() -> Vec<u8> {
+        let mut b = Vec::new();
+        let utf = |b: &mut Vec<u8>, s: &str| {
+            b.extend((s.len() as u16).to_be_bytes());
+            b.extend(s.as_bytes());
+        };
+        b.extend(MAGIC.to_be_bytes());
+        b.extend(6i32.to_be_bytes());
+        b.extend(3i64.to_be_bytes());
+        b.extend(0i32.to_be_bytes());
+        b.extend(1i32.to_be_bytes());
+        utf(&mut b, "source");
+        utf(&mut b, "source-uid");
+        b.extend([0xBB; 16]);
+        b.extend(2i32.to_be_bytes());
+        b.extend(128i32.to_be_bytes());
+        b.push(0); // no coordinator
+        b.extend(2i32.to_be_bytes()); // subtasks
+        for (i, shared) in ["file:/ck/j/shared/job_j_op_v_0_2", "file:/ck/j/shared/job_j_op_v_1_2"].iter().enumerate() {
+            b.extend((i as i32).to_be_bytes());
+            b.extend(1i32.to_be_bytes()); // managed op state follows
+            b.push(17);
+            b.extend(1i32.to_be_bytes()); // one state
+            utf(&mut b, "SourceReaderState");
+            b.push(0); // SPLIT_DISTRIBUTE
+            b.extend(1i32.to_be_bytes());
+            b.extend(0i64.to_be_bytes());
+            utf(&mut b, "file:/ck/j/taskowned/job_j_tm_localhost-1");
+            utf(&mut b, shared);
+            b.push(0); // not empty
+            b.push(15);
+            b.extend((i as i64 * 100).to_be_bytes()); // start
+            b.extend(100i64.to_be_bytes()); // size
+            b.extend(0i32.to_be_bytes()); // scope
+            utf(&mut b, "file:/ck/j/shared/job_j_op_v_0_2/phys-1");
+            utf(&mut b, &format!("logical-{i}"));
+            b.extend(0i32.to_be_bytes()); // no raw op
+            b.push(0); // no managed keyed
+            b.push(0); // no raw keyed
+            b.extend(0i32.to_be_bytes());
+            b.extend(0i32.to_be_bytes());
+        }
+        let real = FIXTURES[4].1;
+        let at = real.windows(4).position(|w| w == [0xAC, 0xED, 0x00, 0x05]).unwrap();
+        b.extend(&real[at..]);
+        b
+    }
+
+    #[test]
+    fn file_merging_handles_keep_their_directories_and_physical_files() {
+        let m = parse(&file_merging_sample()).unwrap();
+        let o = &m.operators[0];
+        assert_eq!(
+            o.dirs,
+            vec![
+                "file:/ck/j/taskowned/job_j_tm_localhost-1",
+                "file:/ck/j/shared/job_j_op_v_0_2",
+                "file:/ck/j/shared/job_j_op_v_1_2"
+            ]
+        );
+        let files: Vec<(&str, bool)> = m.files().iter().map(|f| (f.path.as_str(), f.relative)).collect();
+        assert_eq!(files, vec![("file:/ck/j/shared/job_j_op_v_0_2/phys-1", false)], "one physical file");
+        assert_eq!(o.state_size, 200);
+        // not in -o json unless present
+        let plain = parse(&sample(6)).unwrap();
+        assert!(plain.operators.iter().all(|o| o.dirs.is_empty()));
+        assert!(!serde_json::to_string(&plain).unwrap().contains("\"dirs\""));
+        assert!(serde_json::to_string(&m).unwrap().contains("\"dirs\""));
     }
 
     #[test]

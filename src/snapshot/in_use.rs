@@ -116,7 +116,10 @@ fn mark_in_use(ctx: &Ctx, all: &mut [(usize, Snapshot)]) -> bool {
 /// The snapshot a job was restored from, if any. A job that is starting, restarting or being cancelled may
 /// not answer for its checkpoint statistics yet: ask again for a few seconds, and a job that has ended
 /// meanwhile restores nothing.
-fn restore_source(client: &crate::rest::Client, id: &crate::job_id::JobId) -> Result<Option<String>, ApiError> {
+pub(crate) fn restore_source(
+    client: &crate::rest::Client,
+    id: &crate::job_id::JobId,
+) -> Result<Option<String>, ApiError> {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
         match client.job_checkpoints(id) {

@@ -1,13 +1,17 @@
 //! Savepoints and retained checkpoints in storage: what one is ([`Snapshot`]), where they are found
 //! ([`scan`]), which are in use ([`in_use`]), which a prune may delete ([`retention`]), deleting one safely
-//! ([`delete`]), the lock two prunes take ([`lock`]), and reading one's `_metadata` ([`read`]).
+//! ([`delete`]), the lock two prunes take ([`lock`]), reading one's `_metadata` ([`read`]), what every
+//! `_metadata` of a root references ([`references`]), and which files under a checkpoint root nothing
+//! references ([`gc`]).
 
 pub mod delete;
+pub mod gc;
 pub mod in_use;
 pub mod latest;
 pub mod lock;
 pub mod prune;
 pub mod read;
+pub mod references;
 pub mod retention;
 pub mod scan;
 

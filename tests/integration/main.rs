@@ -38,6 +38,7 @@ mod errors;
 mod fake_flink;
 mod faults_real;
 mod fleet;
+mod gc;
 mod inspect;
 mod interop;
 mod json_contract;

@@ -94,6 +94,27 @@ fn offline_commands_print_one_object_with_the_documented_keys() {
     assert_eq!(v["dry_run"], true);
     has_keys(&v["kept"][0], &["path", "delete", "reason"]);
 
+    // gc: a dry run of a job directory holding one unreferenced file, the cluster unreachable (kept)
+    let root = tempfile::tempdir().unwrap();
+    let job = root.path().join("f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6/shared");
+    std::fs::create_dir_all(&job).unwrap();
+    std::fs::write(job.join("an-sst"), b"x").unwrap();
+    let v = shape(
+        &fsp_json(&["gc", "--dir", root.path().to_str().unwrap()]).output_ok(),
+        &["dry_run", "root", "savepoint_dirs", "cluster_reachable", "jobs", "totals", "failed"],
+    );
+    assert_eq!((v["dry_run"].as_bool(), v["cluster_reachable"].as_bool()), (Some(true), Some(false)));
+    has_keys(
+        &v["jobs"][0],
+        &["job", "state", "grace_ms", "blocked", "referenced_files", "referenced_bytes", "orphans"],
+    );
+    has_keys(&v["jobs"][0]["orphans"][0], &["path", "kind", "files", "size", "age_ms", "delete", "reason"]);
+    assert_eq!(v["jobs"][0]["orphans"][0]["delete"], false, "{v}");
+    has_keys(
+        &v["totals"],
+        &["referenced_files", "referenced_bytes", "orphans", "orphan_bytes", "deletable", "deletable_bytes", "deleted"],
+    );
+
     // an error in JSON mode: nothing on stdout, the error on stderr
     for args in [&["list"][..], &["inspect", "/no/such/savepoint"]] {
         let out = fsp_json(args).output_code();
