@@ -2,6 +2,12 @@ use std::process::ExitCode;
 
 use flink_savepoint::{app, argv, error::Exit};
 
+/// mimalloc rather than the C library's allocator: the release binary links musl statically, and musl's
+/// allocator made `inspect` of a large checkpoint about twice as slow as the same code on glibc (it hands
+/// memory back to the kernel and faults it in again); mimalloc is as fast on both (README "Speed and memory").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match argv::parse_from(std::env::args_os()) {
         Ok(cli) => cli,
