@@ -315,13 +315,13 @@ fn resolve_files(m: &Metadata, dir: &str, ctx: &Ctx) -> Vec<FileOut> {
         .files()
         .into_iter()
         .map(|f| {
-            let resolved = if f.relative { format!("{dir}/{}", f.path) } else { f.path.clone() };
+            let resolved = if f.relative { format!("{dir}/{}", f.path) } else { f.path.to_string() };
             let (resolved, exists) = match parse_location(&resolved) {
                 Location::Local(p) => (p.display().to_string(), Some(p.is_file())),
                 Location::Remote(uri) => (crate::storage::canonical(&uri), None),
             };
             let inside = resolved.strip_prefix(dir).is_some_and(|rest| rest.starts_with('/'));
-            FileOut { path: f.path.clone(), resolved, size: f.size, inside, exists }
+            FileOut { path: f.path.to_string(), resolved, size: f.size, inside, exists }
         })
         .collect();
     // Remote files: asked all at once, per bucket; where the store cannot be asked they stay "not checked".

@@ -164,7 +164,7 @@ mod tests {
         Backend { name: "hashmap".into(), source: "Flink's default".into(), forst_timers: None, configured: false }
     }
 
-    fn meta(version: i32) -> Metadata {
+    fn meta(version: i32) -> Metadata<'static> {
         let mut m =
             crate::metadata::parse(include_bytes!("../../tests/fixtures/metadata/2.3.0-savepoint-canonical/_metadata"))
                 .unwrap();
@@ -212,9 +212,9 @@ mod tests {
         assert_eq!(check(&meta(2), &[], Some(2), &hashmap()).warnings.len(), 1, "V2 is Flink 1.3 to 1.10");
     }
 
-    fn fixture(name: &str) -> Metadata {
+    fn fixture(name: &str) -> Metadata<'static> {
         let path = format!("{}/tests/fixtures/metadata/{name}/_metadata", env!("CARGO_MANIFEST_DIR"));
-        crate::metadata::parse(&std::fs::read(path).unwrap()).unwrap()
+        crate::metadata::parse(&std::fs::read(path).unwrap()).unwrap().into_owned()
     }
 
     fn backend(name: &str) -> Backend {

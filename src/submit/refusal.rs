@@ -79,9 +79,8 @@ fn misplaced_options_hint(job_args: &[String]) -> String {
 fn savepoint_uids(savepoint: &str) -> BTreeMap<String, String> {
     let Location::Local(p) = parse_location(savepoint) else { return BTreeMap::new() };
     let Ok(file) = local_metadata_file(&p) else { return BTreeMap::new() };
-    let Ok(m) = std::fs::read(file).map_err(|_| ()).and_then(|b| crate::metadata::parse(&b).map_err(|_| ())) else {
-        return BTreeMap::new();
-    };
+    let Ok(bytes) = std::fs::read(file) else { return BTreeMap::new() };
+    let Ok(m) = crate::metadata::parse(&bytes) else { return BTreeMap::new() };
     m.operators.into_iter().filter_map(|o| Some((o.id, o.uid?))).collect()
 }
 

@@ -67,7 +67,7 @@ mod tests {
     use super::*;
     use crate::metadata::parse;
 
-    fn fixture() -> Metadata {
+    fn fixture() -> Metadata<'static> {
         parse(include_bytes!("../../tests/fixtures/metadata/2.3.0-savepoint-canonical/_metadata")).unwrap()
     }
 

@@ -488,12 +488,12 @@ mod tests {
             .collect()
     }
 
-    fn states_of(rel: &str) -> (Metadata, Vec<OperatorStates>) {
+    fn states_of(rel: &str) -> (Metadata<'static>, Vec<OperatorStates>) {
         let dir = corpus().join(rel);
         let bytes = std::fs::read(dir.join("_metadata")).unwrap_or_else(|e| panic!("{rel}: {e}"));
         let m = super::super::parse(&bytes).unwrap_or_else(|e| panic!("{rel}: {e}"));
         let s = read(&m, &Source { metadata: &bytes, dir: Some(&dir), remote: None });
-        (m, s)
+        (m.into_owned(), s)
     }
 
     const RES: &str = "apache-flink/flink-tests/src/test/resources/";
