@@ -495,7 +495,15 @@ mod tests {
                 |i| {
                     let running = now.fetch_add(1, Ordering::SeqCst) + 1;
                     max.fetch_max(running, Ordering::SeqCst);
-                    // work that takes a while, so that workers overlap
+                    // The first n items wait (at most 5 s) until n run at once, so that the overlap does not
+                    // depend on how the threads happen to be scheduled on a loaded machine.
+                    let started = std::time::Instant::now();
+                    while *i < n as u64
+                        && now.load(Ordering::SeqCst) < n.min(7)
+                        && started.elapsed() < std::time::Duration::from_secs(5)
+                    {
+                        std::thread::sleep(std::time::Duration::from_millis(1));
+                    }
                     std::thread::sleep(std::time::Duration::from_millis(5 + (7 - i) * 2));
                     now.fetch_sub(1, Ordering::SeqCst);
                     i * 10
