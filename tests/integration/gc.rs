@@ -351,22 +351,35 @@ fn gc_on_real_incremental_checkpoints(kind: Kind) {
 fn prune_include_checkpoints_frees_what_only_they_name(kind: Kind) {
     let c = incremental_cluster(kind, "3");
     let root = c.dir.join("checkpoints");
-    let a = c.start_job("prune-incremental", &["--checkpoint-interval", "500", "--delay-ms", "20"]);
-    wait_checkpoints(&a, 6);
-    cancel(&a);
-    let chks = retained(&root, &a.id);
-    assert_eq!(chks.len(), 3, "num-retained 3: {chks:?}");
-    let newest = referenced(&[&chks[2]]);
-    let older = referenced(&[&chks[0], &chks[1]]);
-    let shared_with_newest: Vec<&PathBuf> = older.iter().filter(|p| newest.contains(*p)).collect();
-    let only_older: Vec<&PathBuf> =
-        older.iter().filter(|p| !newest.contains(*p) && !p.starts_with(&chks[0]) && !p.starts_with(&chks[1])).collect();
-    eprintln!(
-        "the older two name {} files the newest names too, {} it does not",
-        shared_with_newest.len(),
-        only_older.len()
-    );
-    assert!(!shared_with_newest.is_empty() && !only_older.is_empty());
+    // Which files the three retained checkpoints share depends on when RocksDB compacted: the test needs the
+    // older two to name files the newest names too and files it does not. A job whose three do not is
+    // cancelled, its directory removed (the test's own), and another one run, at most five times.
+    let mut attempt = 0;
+    let (a, chks, newest, only_older) = loop {
+        attempt += 1;
+        let a = c.start_job("prune-incremental", &["--checkpoint-interval", "500", "--delay-ms", "20"]);
+        wait_checkpoints(&a, 6 + 2 * attempt);
+        cancel(&a);
+        let chks = retained(&root, &a.id);
+        assert_eq!(chks.len(), 3, "num-retained 3: {chks:?}");
+        let newest = referenced(&[&chks[2]]);
+        let older = referenced(&[&chks[0], &chks[1]]);
+        let shared_with_newest = older.iter().filter(|p| newest.contains(*p)).count();
+        let only_older: Vec<PathBuf> = older
+            .iter()
+            .filter(|p| !newest.contains(*p) && !p.starts_with(&chks[0]) && !p.starts_with(&chks[1]))
+            .cloned()
+            .collect();
+        eprintln!(
+            "attempt {attempt}: the older two name {shared_with_newest} files the newest names too, {} it does not",
+            only_older.len()
+        );
+        if shared_with_newest > 0 && !only_older.is_empty() {
+            break (a, chks, newest, only_older);
+        }
+        assert!(attempt < 5, "five jobs and never both files shared with the newest and files only older name");
+        std::fs::remove_dir_all(root.join(&a.id)).unwrap();
+    };
     assert!(only_older.iter().all(|p| p.starts_with(root.join(&a.id).join("shared"))), "{only_older:?}");
     let prune = |extra: &[&str]| {
         let out = c
@@ -384,13 +397,28 @@ fn prune_include_checkpoints_frees_what_only_they_name(kind: Kind) {
     let (code, v) = prune(&["--dry-run"]);
     assert_eq!(code, 0);
     assert_eq!(files(), before, "a dry run deletes nothing");
-    let would = v["deleted"].as_array().unwrap();
-    assert_eq!(would.len(), 2, "{v}");
-    assert!(would.iter().all(|d| d["reason"].as_str().unwrap().contains("would free")), "{v}");
+    // The two older checkpoints go, freeing their files; besides them only a `chk-N` without `_metadata` may
+    // (Flink 2.3.0 leaves the directory of the checkpoint the cancel aborted).
+    let pruned = |v: &serde_json::Value, freeing: &str| {
+        let mut older: Vec<PathBuf> = vec![];
+        for d in v["deleted"].as_array().unwrap() {
+            let reason = d["reason"].as_str().unwrap();
+            if reason.contains(freeing) {
+                older.push(PathBuf::from(d["path"].as_str().unwrap()));
+            } else {
+                assert!(reason.starts_with("no _metadata"), "{v}");
+            }
+        }
+        older.sort();
+        let mut expected = chks[..2].to_vec();
+        expected.sort();
+        assert_eq!(older, expected, "{v}");
+    };
+    pruned(&v, "would free");
 
     let (code, v) = prune(&[]);
     assert_eq!(code, 0, "{v}");
-    assert_eq!(v["deleted"].as_array().unwrap().len(), 2, "{v}");
+    pruned(&v, "free");
     assert!(!chks[0].exists() && !chks[1].exists());
     assert!(newest.iter().all(|p| p.is_file()), "every file the newest checkpoint names is left");
     assert!(only_older.iter().all(|p| !p.exists()), "the files only the pruned checkpoints named went with them");
